@@ -1,0 +1,111 @@
+"""Settings, read once from an environment mapping and passed in.
+
+Nothing is built at import time: callers do ``load_settings(os.environ)`` and hand
+the result to ``create_engine_for``, ``create_app`` and the CLI.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import platformdirs
+
+DEFAULT_SECRET = "insecure-demo-secret-change-me"
+LOCALES = ("zh", "en")
+
+
+class SettingsError(ValueError):
+    """A setting is missing or invalid; the message says which and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    secret_key: str = DEFAULT_SECRET
+    demo_mode: bool = False
+    default_locale: str = "zh"
+    https_only: bool = False
+    session_max_age_seconds: int = 8 * 3600
+    small_cell_threshold: int = 5
+    max_upload_bytes: int = 50 * 1024 * 1024
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def rejects_dir(self) -> Path:
+        return self.data_dir / "rejects"
+
+    def with_overrides(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise SettingsError(f"expected a boolean (true/false), got {value!r}")
+
+
+def _int(name: str, value: str | None, default: int) -> int:
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be an integer, got {value!r}") from exc
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def load_settings(env: Mapping[str, str]) -> Settings:
+    """Build settings from an environment mapping (usually ``os.environ``).
+
+    ``TALENTBRIDGE_DATA_DIR`` (default: the per-user data folder) holds the embedded
+    SQLite store, uploads and rejects files. ``TALENTBRIDGE_DATABASE_URL`` switches to
+    any SQLAlchemy URL (PostgreSQL 15 is tested).
+    """
+    raw_dir = env.get("TALENTBRIDGE_DATA_DIR")
+    data_dir = Path(raw_dir) if raw_dir else Path(platformdirs.user_data_dir("talentbridge"))
+    database_url = env.get("TALENTBRIDGE_DATABASE_URL") or sqlite_url(data_dir / "talentbridge.db")
+    locale = env.get("TALENTBRIDGE_LOCALE", "zh")
+    if locale not in LOCALES:
+        raise SettingsError(f"TALENTBRIDGE_LOCALE must be one of {', '.join(LOCALES)}")
+    return Settings(
+        data_dir=data_dir,
+        database_url=database_url,
+        secret_key=env.get("TALENTBRIDGE_SECRET_KEY") or DEFAULT_SECRET,
+        demo_mode=_bool(env.get("TALENTBRIDGE_DEMO")),
+        default_locale=locale,
+        https_only=_bool(env.get("TALENTBRIDGE_HTTPS_ONLY")),
+        session_max_age_seconds=_int(
+            "TALENTBRIDGE_SESSION_MAX_AGE", env.get("TALENTBRIDGE_SESSION_MAX_AGE"), 8 * 3600
+        ),
+        small_cell_threshold=_int(
+            "TALENTBRIDGE_SMALL_CELL", env.get("TALENTBRIDGE_SMALL_CELL"), 5
+        ),
+        extra={k: v for k, v in env.items() if k.startswith("TALENTBRIDGE_")},
+    )
+
+
+def check_secret(settings: Settings) -> None:
+    """Refuse to serve outside demo mode with the default or a short secret key."""
+    if settings.demo_mode:
+        return
+    if settings.secret_key == DEFAULT_SECRET or len(settings.secret_key) < 32:
+        raise SettingsError(
+            "TALENTBRIDGE_SECRET_KEY is missing or too short (need 32+ characters). "
+            f"Generate one, e.g. TALENTBRIDGE_SECRET_KEY={secrets.token_urlsafe(32)}"
+        )

@@ -1,0 +1,1 @@
+"""The store: SQLAlchemy tables, engines, sessions and Alembic migrations."""

@@ -1,0 +1,292 @@
+"""SQL tables of the store (SQLAlchemy 2.x declarative).
+
+Names follow ``shared/design/domain.md``. Places are stored as GB/T 2260 division
+codes plus raw text; money as integer yuan; dates as ISO dates. Every imported record
+keeps the import run that brought it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+# --- registry -------------------------------------------------------------------
+
+
+class Organization(Base):
+    """A college, enterprise, association or authority."""
+
+    __tablename__ = "organization"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(16), index=True)
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str | None] = mapped_column(String(300))
+    city_code: Mapped[str | None] = mapped_column(String(6))
+    district_code: Mapped[str | None] = mapped_column(String(6))
+    address: Mapped[str | None] = mapped_column(String(300))
+    is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
+    import_run_id: Mapped[int | None] = mapped_column(ForeignKey("import_run.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Major(Base):
+    """A row of the MOE vocational major catalog: a category, class or major."""
+
+    __tablename__ = "major"
+    __table_args__ = (UniqueConstraint("level", "code", name="uq_major_level_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    catalog: Mapped[str] = mapped_column(String(32), default="MOE_VOCATIONAL_2021")
+    level: Mapped[str] = mapped_column(String(16))  # secondary | associate | bachelor
+    item_level: Mapped[str] = mapped_column(String(16))  # category | class | major
+    code: Mapped[str] = mapped_column(String(12), index=True)
+    name_zh: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str | None] = mapped_column(String(200))
+    parent_code: Mapped[str | None] = mapped_column(String(12))
+    category_code: Mapped[str] = mapped_column(String(4))
+    category_name: Mapped[str] = mapped_column(String(100))
+    class_code: Mapped[str | None] = mapped_column(String(8))
+    class_name: Mapped[str | None] = mapped_column(String(100))
+    import_run_id: Mapped[int | None] = mapped_column(ForeignKey("import_run.id"))
+
+
+class Occupation(Base):
+    """An occupation in the style of 国家职业分类大典 (2022), e.g. ``4-02-06-03``."""
+
+    __tablename__ = "occupation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str | None] = mapped_column(String(200))
+    group_code: Mapped[str | None] = mapped_column(String(20))
+    description: Mapped[str | None] = mapped_column(Text)
+    import_run_id: Mapped[int | None] = mapped_column(ForeignKey("import_run.id"))
+
+
+class MajorOccupation(Base):
+    """The 对口 relation: occupations a major prepares for."""
+
+    __tablename__ = "major_occupation"
+
+    major_id: Mapped[int] = mapped_column(ForeignKey("major.id", ondelete="CASCADE"), primary_key=True)
+    occupation_id: Mapped[int] = mapped_column(
+        ForeignKey("occupation.id", ondelete="CASCADE"), primary_key=True
+    )
+    strength: Mapped[str] = mapped_column(String(16), default="primary")  # primary | related
+    import_run_id: Mapped[int | None] = mapped_column(ForeignKey("import_run.id"))
+
+
+class CollegeMajor(Base):
+    """A major offered by a college."""
+
+    __tablename__ = "college_major"
+    __table_args__ = (
+        UniqueConstraint("organization_id", "major_id", name="uq_college_major_org_major"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="CASCADE"))
+    major_id: Mapped[int] = mapped_column(ForeignKey("major.id"))
+    start_year: Mapped[int | None] = mapped_column(Integer)
+    import_run_id: Mapped[int | None] = mapped_column(ForeignKey("import_run.id"))
+
+    directions: Mapped[list[Direction]] = relationship(back_populates="college_major")
+
+
+class Direction(Base):
+    """A named track inside a college's major (专业方向)."""
+
+    __tablename__ = "direction"
+    __table_args__ = (
+        UniqueConstraint("college_major_id", "name_zh", name="uq_direction_cm_name"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    college_major_id: Mapped[int] = mapped_column(ForeignKey("college_major.id", ondelete="CASCADE"))
+    name_zh: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str | None] = mapped_column(String(200))
+    start_year: Mapped[int | None] = mapped_column(Integer)
+
+    college_major: Mapped[CollegeMajor] = relationship(back_populates="directions")
+
+
+class Cohort(Base):
+    """Yearly enrollment and graduate counts of a college major (or one of its directions).
+
+    ``direction_key`` is the direction id or 0 for the major as a whole, so that the
+    uniqueness rule also holds where there is no direction (NULLs are distinct in SQL).
+    """
+
+    __tablename__ = "cohort"
+    __table_args__ = (
+        UniqueConstraint("college_major_id", "direction_key", "year", name="uq_cohort_cm_dir_year"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    college_major_id: Mapped[int] = mapped_column(ForeignKey("college_major.id", ondelete="CASCADE"))
+    direction_id: Mapped[int | None] = mapped_column(ForeignKey("direction.id", ondelete="CASCADE"))
+    direction_key: Mapped[int] = mapped_column(Integer, default=0)
+    year: Mapped[int] = mapped_column(Integer)
+    enrolled: Mapped[int | None] = mapped_column(Integer)
+    graduated: Mapped[int | None] = mapped_column(Integer)
+    import_run_id: Mapped[int | None] = mapped_column(ForeignKey("import_run.id"))
+
+
+# --- accounts ------------------------------------------------------------------
+
+
+class User(Base):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(200))  # personal
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20), index=True)
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), index=True
+    )
+    locale: Mapped[str] = mapped_column(String(5), default="zh")
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class ApiToken(Base):
+    """A bearer token for programmatic clients; only its SHA-256 is stored."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class Profile(Base):
+    """A student's or graduate's record. Fields marked personal identify a person."""
+
+    __tablename__ = "profile"
+    __table_args__ = (
+        UniqueConstraint("organization_id", "student_no", name="uq_profile_org_student_no"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), unique=True
+    )
+    college_major_id: Mapped[int | None] = mapped_column(ForeignKey("college_major.id"))
+    direction_id: Mapped[int | None] = mapped_column(ForeignKey("direction.id"))
+    student_no: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(100))  # personal
+    phone: Mapped[str | None] = mapped_column(String(40))  # personal
+    email: Mapped[str | None] = mapped_column(String(200))  # personal
+    graduation_year: Mapped[int] = mapped_column(Integer, index=True)
+    visible_to_employers: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
+    import_run_id: Mapped[int | None] = mapped_column(ForeignKey("import_run.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class AuditEvent(Base):
+    """Append-only record of sensitive actions (reads of personal records, logins…)."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(40))
+    target_type: Mapped[str | None] = mapped_column(String(40))
+    target_id: Mapped[int | None] = mapped_column(Integer)
+    organization_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    detail: Mapped[str | None] = mapped_column(Text)
+
+
+# --- imports -------------------------------------------------------------------
+
+
+class ImportRun(Base):
+    """One run of an importer over one file: what was read, stored and rejected."""
+
+    __tablename__ = "import_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    source: Mapped[str | None] = mapped_column(String(100))
+    file_name: Mapped[str] = mapped_column(String(500))
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(16), default="running")
+    rows_read: Mapped[int] = mapped_column(Integer, default=0)
+    rows_stored: Mapped[int] = mapped_column(Integer, default=0)
+    rows_unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    rows_duplicate: Mapped[int] = mapped_column(Integer, default=0)
+    rows_rejected: Mapped[int] = mapped_column(Integer, default=0)
+    rejects_path: Mapped[str | None] = mapped_column(String(500))
+    message: Mapped[str | None] = mapped_column(Text)
+    user_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class RejectedRow(Base):
+    __tablename__ = "rejected_row"
+    __table_args__ = (Index("ix_rejected_row_run", "import_run_id", "row_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    import_run_id: Mapped[int] = mapped_column(ForeignKey("import_run.id", ondelete="CASCADE"))
+    row_number: Mapped[int] = mapped_column(Integer)
+    field: Mapped[str | None] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(Text)
+    raw: Mapped[dict[str, object] | None] = mapped_column(JSON)
+
+
+class Setting(Base):
+    """Small key/value facts about the store itself (e.g. that it holds sample data)."""
+
+    __tablename__ = "store_setting"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_on: Mapped[dt.date | None] = mapped_column(Date)
