@@ -33,3 +33,17 @@ def test_foreign_keys_are_enforced(factory) -> None:  # type: ignore[no-untyped-
         else:  # pragma: no cover - would mean the constraint is off
             raise AssertionError("a college major pointing nowhere was stored")
         assert s.execute(text("select count(*) from college_major")).scalar() == 0
+
+
+def test_migrations_downgrade_to_base_and_upgrade_again(engine: Engine) -> None:
+    from talentbridge.store.migrate import downgrade, upgrade
+
+    downgrade(engine, "base")
+    assert "organization" not in inspect(engine).get_table_names()
+    upgrade(engine)
+    assert "organization" in inspect(engine).get_table_names()
+    assert is_up_to_date(engine)
+
+
+def test_settings_fixture_points_at_the_engine(engine: Engine, settings: Settings) -> None:
+    assert engine.url.get_backend_name() == ("sqlite" if settings.is_sqlite else "postgresql")
