@@ -67,8 +67,11 @@ def _pg_database() -> Iterator[str]:
 def settings(tmp_path: Path, request: pytest.FixtureRequest) -> Settings:
     data_dir = tmp_path / "data"
     data_dir.mkdir()
-    env = {"TALENTBRIDGE_DATA_DIR": str(data_dir), "TALENTBRIDGE_DEMO": "false",
-           "TALENTBRIDGE_SECRET_KEY": "test-secret-key-with-enough-length-0123456789"}
+    env = {
+        "TALENTBRIDGE_DATA_DIR": str(data_dir),
+        "TALENTBRIDGE_DEMO": "false",
+        "TALENTBRIDGE_SECRET_KEY": "test-secret-key-with-enough-length-0123456789",
+    }
     if PG_URL:
         env["TALENTBRIDGE_DATABASE_URL"] = request.getfixturevalue("_pg_database")
     else:

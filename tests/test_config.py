@@ -16,7 +16,9 @@ def test_data_dir_and_sqlite_url_come_from_the_environment(tmp_path: Path) -> No
 
 def test_database_url_switches_the_store(tmp_path: Path) -> None:
     url = "postgresql+psycopg://tb@127.0.0.1:5432/tb"
-    settings = load_settings({"TALENTBRIDGE_DATA_DIR": str(tmp_path), "TALENTBRIDGE_DATABASE_URL": url})
+    settings = load_settings(
+        {"TALENTBRIDGE_DATA_DIR": str(tmp_path), "TALENTBRIDGE_DATABASE_URL": url}
+    )
     assert settings.database_url == url
     assert not settings.is_sqlite
 

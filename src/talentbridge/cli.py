@@ -53,5 +53,3 @@ def main() -> None:
     except (TalentBridgeError, SettingsError) as exc:
         err_console.print(f"[bold red]Error:[/] {exc}")
         raise SystemExit(1) from None
-
-

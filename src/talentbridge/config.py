@@ -93,9 +93,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         session_max_age_seconds=_int(
             "TALENTBRIDGE_SESSION_MAX_AGE", env.get("TALENTBRIDGE_SESSION_MAX_AGE"), 8 * 3600
         ),
-        small_cell_threshold=_int(
-            "TALENTBRIDGE_SMALL_CELL", env.get("TALENTBRIDGE_SMALL_CELL"), 5
-        ),
+        small_cell_threshold=_int("TALENTBRIDGE_SMALL_CELL", env.get("TALENTBRIDGE_SMALL_CELL"), 5),
         extra={k: v for k, v in env.items() if k.startswith("TALENTBRIDGE_")},
     )
 
