@@ -104,6 +104,10 @@ _CN_DIGITS = {
 }
 
 
+_FRESH = ("应届", "在校", "实习", "fresh graduate", "graduate", "no experience")
+_ANY_EXPERIENCE = ("不限", "无经验", "无需经验", "any experience", "not required")
+
+
 def parse_experience(text: str | None) -> Experience | None:
     """``3-5年`` → 3..5; ``1年工作经验``/``1年以上`` → 1..open; ``经验不限`` → 0..open;
     ``应届生``/``在校生`` → 0..0 (fresh graduate); None when the text names no experience."""
@@ -117,7 +121,7 @@ def parse_experience(text: str | None) -> Experience | None:
         for w in ("应届", "在校", "实习", "fresh graduate", "graduate", "no experience")
     ):
         return Experience(0, 0, fresh_graduate=True)
-    if any(w in lowered for w in ("不限", "无经验", "无需经验", "any experience", "not required")):
+    if any(w in lowered for w in _ANY_EXPERIENCE):
         return Experience(0, None)
     if m := _YEARS_RANGE.search(lowered):
         lo, hi = sorted((int(m.group(1)), int(m.group(2))))
