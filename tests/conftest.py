@@ -19,20 +19,7 @@ from talentbridge.store.engine import create_engine_for, session_factory
 from talentbridge.store.migrate import upgrade
 from talentbridge.store.tables import Base
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
 PG_URL = os.environ.get("TALENTBRIDGE_TEST_DATABASE_URL", "")
-IN_CI = os.environ.get("CI", "").lower() == "true"
-
-
-def shared_file(relative: str) -> Path:
-    """A file from ../shared/data: skipped on a developer machine without it, a failure in CI."""
-    path = SHARED_DATA / relative
-    if not path.exists():
-        if IN_CI:
-            pytest.fail(f"missing shared data file in CI: {path}")
-        pytest.skip(f"shared data not present: {path}")
-    return path
 
 
 @pytest.fixture(scope="session")

@@ -102,7 +102,9 @@ class MajorOccupation(Base):
 
     __tablename__ = "major_occupation"
 
-    major_id: Mapped[int] = mapped_column(ForeignKey("major.id", ondelete="CASCADE"), primary_key=True)
+    major_id: Mapped[int] = mapped_column(
+        ForeignKey("major.id", ondelete="CASCADE"), primary_key=True
+    )
     occupation_id: Mapped[int] = mapped_column(
         ForeignKey("occupation.id", ondelete="CASCADE"), primary_key=True
     )
@@ -131,12 +133,12 @@ class Direction(Base):
     """A named track inside a college's major (专业方向)."""
 
     __tablename__ = "direction"
-    __table_args__ = (
-        UniqueConstraint("college_major_id", "name_zh", name="uq_direction_cm_name"),
-    )
+    __table_args__ = (UniqueConstraint("college_major_id", "name_zh", name="uq_direction_cm_name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    college_major_id: Mapped[int] = mapped_column(ForeignKey("college_major.id", ondelete="CASCADE"))
+    college_major_id: Mapped[int] = mapped_column(
+        ForeignKey("college_major.id", ondelete="CASCADE")
+    )
     name_zh: Mapped[str] = mapped_column(String(100))
     name_en: Mapped[str | None] = mapped_column(String(200))
     start_year: Mapped[int | None] = mapped_column(Integer)
@@ -157,7 +159,9 @@ class Cohort(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    college_major_id: Mapped[int] = mapped_column(ForeignKey("college_major.id", ondelete="CASCADE"))
+    college_major_id: Mapped[int] = mapped_column(
+        ForeignKey("college_major.id", ondelete="CASCADE")
+    )
     direction_id: Mapped[int | None] = mapped_column(ForeignKey("direction.id", ondelete="CASCADE"))
     direction_key: Mapped[int] = mapped_column(Integer, default=0)
     year: Mapped[int] = mapped_column(Integer)

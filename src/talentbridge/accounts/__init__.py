@@ -1,0 +1,1 @@
+"""Accounts, roles and tenancy: users, passwords, API tokens and the access policy."""

@@ -1,0 +1,216 @@
+"""The one place that decides who may read or change what.
+
+Every decision is a pure function over a ``Principal`` (who asks) and plain facts
+about the record (which organization owns it, whose it is, consent flags). No SQL
+here: the query layer (``accounts.profiles_query``) turns ``profile_scope`` into a
+WHERE clause, and handlers call the ``can_*`` functions.
+
+Rules (from the role table in ``shared/design/domain.md``):
+
+* **platform_admin** sees and changes everything; every read of a person's record by
+  anyone but its owner is audited (``AuditEvent``), theirs included.
+* **college_admin** sees the records of their own college (students, users) and
+  aggregates of all; changes their own college's students and users (not platform
+  admins).
+* **teacher** sees their own college's students but not their contact data (phone,
+  e-mail); changes no profile.
+* **student** sees and changes only their own profile.
+* **recruiter** sees only candidates who consented (``visible_to_employers``) or who
+  applied to the recruiter's own organization; changes no profile.
+* **analyst** sees aggregates only, never a person: no profile list, no profile.
+* Aggregates (counts per major, year, region) are open to every signed-in role;
+  counts below ``small_cell_threshold`` are suppressed where they describe people.
+* Organization-internal records (users, import runs of the organization) are visible
+  to the platform admin, and to members of that organization with an admin role.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from talentbridge.accounts.roles import ADMIN_ROLES, Role
+
+if TYPE_CHECKING:
+    from talentbridge.store.tables import User
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is asking: enough to decide, nothing more."""
+
+    user_id: int
+    role: Role
+    organization_id: int | None
+
+    @classmethod
+    def of(cls, user: User) -> Principal:
+        return cls(user_id=user.id, role=Role(user.role), organization_id=user.organization_id)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which profiles a principal may see, as facts the query layer turns into SQL.
+
+    ``everything`` and ``nothing`` are exclusive shortcuts; otherwise a profile is in
+    scope when ANY of the set conditions holds.
+    """
+
+    everything: bool = False
+    nothing: bool = False
+    organization_id: int | None = None  # profiles of this organization
+    user_id: int | None = None  # the profile belonging to this user
+    consented: bool = False  # profiles with visible_to_employers
+    applied_to_organization_id: int | None = None  # candidates who applied here
+
+
+# --- areas of the web shell ----------------------------------------------------------
+
+AREAS: tuple[str, ...] = ("demand", "advice", "matching", "outcomes", "libraries", "admin")
+
+_AREA_ROLES: dict[str, frozenset[Role]] = {
+    "demand": frozenset(Role),
+    "advice": frozenset(
+        {Role.PLATFORM_ADMIN, Role.COLLEGE_ADMIN, Role.TEACHER, Role.ANALYST, Role.STUDENT}
+    ),
+    "matching": frozenset(Role),
+    "outcomes": frozenset({Role.PLATFORM_ADMIN, Role.COLLEGE_ADMIN, Role.TEACHER, Role.ANALYST}),
+    "libraries": frozenset(Role),
+    "admin": ADMIN_ROLES,
+}
+
+
+def can_use_area(principal: Principal, area: str) -> bool:
+    """Whether the area appears in the principal's navigation and may be opened."""
+    return principal.role in _AREA_ROLES.get(area, frozenset())
+
+
+def areas_for(principal: Principal) -> list[str]:
+    return [area for area in AREAS if can_use_area(principal, area)]
+
+
+# --- profiles (a person's record) ----------------------------------------------------
+
+
+def _same_org(principal: Principal, org_id: int | None) -> bool:
+    return principal.organization_id is not None and principal.organization_id == org_id
+
+
+def can_list_profiles(principal: Principal) -> bool:
+    """Whether the principal may list persons at all (analysts may not)."""
+    return principal.role is not Role.ANALYST
+
+
+def can_view_profile(
+    principal: Principal,
+    *,
+    profile_org_id: int,
+    profile_user_id: int | None,
+    visible_to_employers: bool,
+    has_applied_to_principal_org: bool = False,
+) -> bool:
+    role = principal.role
+    if role is Role.PLATFORM_ADMIN:
+        return True
+    if role is Role.STUDENT:
+        return profile_user_id is not None and profile_user_id == principal.user_id
+    if role in (Role.COLLEGE_ADMIN, Role.TEACHER):
+        return _same_org(principal, profile_org_id)
+    if role is Role.RECRUITER:
+        return visible_to_employers or has_applied_to_principal_org
+    return False  # analyst: aggregates only
+
+
+def can_see_personal_data(
+    principal: Principal,
+    *,
+    profile_org_id: int,
+    profile_user_id: int | None,
+    visible_to_employers: bool,
+    has_applied_to_principal_org: bool = False,
+) -> bool:
+    """Whether contact data (phone, e-mail) may be shown; teachers see none but their own."""
+    if not can_view_profile(
+        principal,
+        profile_org_id=profile_org_id,
+        profile_user_id=profile_user_id,
+        visible_to_employers=visible_to_employers,
+        has_applied_to_principal_org=has_applied_to_principal_org,
+    ):
+        return False
+    if principal.role is Role.TEACHER:
+        return profile_user_id is not None and profile_user_id == principal.user_id
+    return True
+
+
+def can_edit_profile(
+    principal: Principal, *, profile_org_id: int, profile_user_id: int | None
+) -> bool:
+    role = principal.role
+    if role is Role.PLATFORM_ADMIN:
+        return True
+    if role is Role.STUDENT:
+        return profile_user_id is not None and profile_user_id == principal.user_id
+    if role is Role.COLLEGE_ADMIN:
+        return _same_org(principal, profile_org_id)
+    return False
+
+
+def profile_scope(principal: Principal) -> Scope:
+    """The set of profiles ``can_view_profile`` admits, for the query layer."""
+    role = principal.role
+    if role is Role.PLATFORM_ADMIN:
+        return Scope(everything=True)
+    if role is Role.STUDENT:
+        return Scope(user_id=principal.user_id)
+    if role in (Role.COLLEGE_ADMIN, Role.TEACHER):
+        if principal.organization_id is None:
+            return Scope(nothing=True)
+        return Scope(organization_id=principal.organization_id)
+    if role is Role.RECRUITER:
+        return Scope(consented=True, applied_to_organization_id=principal.organization_id)
+    return Scope(nothing=True)
+
+
+def needs_audit(principal: Principal, *, profile_user_id: int | None) -> bool:
+    """A read of a person's record by anyone but its owner is audited."""
+    return profile_user_id is None or profile_user_id != principal.user_id
+
+
+# --- users and organizations ---------------------------------------------------------
+
+
+def can_manage_users(
+    principal: Principal, target_org_id: int | None, target_role: Role | None = None
+) -> bool:
+    """Whether the principal may create or change users of ``target_org_id``."""
+    if principal.role is Role.PLATFORM_ADMIN:
+        return True
+    if principal.role is Role.COLLEGE_ADMIN:
+        if target_role is Role.PLATFORM_ADMIN:
+            return False
+        return _same_org(principal, target_org_id)
+    return False
+
+
+def can_view_organization_records(principal: Principal, org_id: int | None) -> bool:
+    """Organization-internal records (its users, its import runs)."""
+    if principal.role is Role.PLATFORM_ADMIN:
+        return True
+    return principal.role in ADMIN_ROLES and _same_org(principal, org_id)
+
+
+def can_view_import_runs(principal: Principal) -> bool:
+    return principal.role in ADMIN_ROLES
+
+
+def can_view_aggregates(principal: Principal) -> bool:
+    """Counts per major, year or region: open to every signed-in role."""
+    return True
+
+
+def suppress_small(count: int, threshold: int) -> int | None:
+    """A count of people, or ``None`` when it is below the small-cell threshold (but not 0)."""
+    if 0 < count < threshold:
+        return None
+    return count

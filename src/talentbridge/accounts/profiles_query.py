@@ -1,0 +1,174 @@
+"""Reads of profiles (a person's record) through the access policy.
+
+``policy.profile_scope`` says which profiles a principal may see; ``scope_clause``
+turns that into a WHERE clause. Contact data is blanked where the policy says so, and
+every read of someone else's profile is written to the audit log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Select, false, func, or_, select, true
+from sqlalchemy.orm import Session
+
+from talentbridge.accounts.audit import record_event
+from talentbridge.accounts.policy import (
+    Principal,
+    Scope,
+    can_see_personal_data,
+    can_view_profile,
+    needs_audit,
+    profile_scope,
+    suppress_small,
+)
+from talentbridge.errors import NotFound
+from talentbridge.store.tables import CollegeMajor, Major, Organization, Profile
+
+DEFAULT_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class ProfileView:
+    """What a viewer may see of a profile; contact fields are ``None`` when hidden."""
+
+    id: int
+    organization_id: int
+    organization_name_zh: str
+    organization_name_en: str | None
+    student_no: str
+    name: str
+    graduation_year: int
+    major_name_zh: str | None
+    major_name_en: str | None
+    visible_to_employers: bool
+    phone: str | None
+    email: str | None
+    contact_hidden: bool
+
+
+def scope_clause(scope: Scope) -> ColumnElement[bool]:
+    """The WHERE clause on ``Profile`` for a scope.
+
+    ``applied_to_organization_id`` matches nothing yet: applications arrive with the
+    matching issue, which extends this clause with an EXISTS over its table.
+    """
+    if scope.everything:
+        return true()
+    if scope.nothing:
+        return false()
+    conditions: list[ColumnElement[bool]] = []
+    if scope.organization_id is not None:
+        conditions.append(Profile.organization_id == scope.organization_id)
+    if scope.user_id is not None:
+        conditions.append(Profile.user_id == scope.user_id)
+    if scope.consented:
+        conditions.append(Profile.visible_to_employers.is_(True))
+    if not conditions:
+        return false()
+    return or_(*conditions)
+
+
+def _select_views() -> Select[Profile, Organization, Major]:
+    return (
+        select(Profile, Organization, Major)
+        .join(Organization, Organization.id == Profile.organization_id)
+        .outerjoin(CollegeMajor, CollegeMajor.id == Profile.college_major_id)
+        .outerjoin(Major, Major.id == CollegeMajor.major_id)
+    )
+
+
+def _view(
+    principal: Principal, profile: Profile, org: Organization, major: Major | None
+) -> ProfileView:
+    show_contact = can_see_personal_data(
+        principal,
+        profile_org_id=profile.organization_id,
+        profile_user_id=profile.user_id,
+        visible_to_employers=profile.visible_to_employers,
+    )
+    return ProfileView(
+        id=profile.id,
+        organization_id=profile.organization_id,
+        organization_name_zh=org.name_zh,
+        organization_name_en=org.name_en,
+        student_no=profile.student_no,
+        name=profile.name,
+        graduation_year=profile.graduation_year,
+        major_name_zh=major.name_zh if major else None,
+        major_name_en=major.name_en if major else None,
+        visible_to_employers=profile.visible_to_employers,
+        phone=profile.phone if show_contact else None,
+        email=profile.email if show_contact else None,
+        contact_hidden=not show_contact,
+    )
+
+
+def count_visible_profiles(session: Session, principal: Principal) -> int:
+    clause = scope_clause(profile_scope(principal))
+    return session.scalar(select(func.count()).select_from(Profile).where(clause)) or 0
+
+
+def visible_profiles(
+    session: Session,
+    principal: Principal,
+    *,
+    graduation_year: int | None = None,
+    limit: int = DEFAULT_LIMIT,
+    offset: int = 0,
+) -> list[ProfileView]:
+    """The profiles the principal may see, newest graduation year first (audited)."""
+    stmt = _select_views().where(scope_clause(profile_scope(principal)))
+    if graduation_year is not None:
+        stmt = stmt.where(Profile.graduation_year == graduation_year)
+    stmt = stmt.order_by(Profile.graduation_year.desc(), Profile.id).limit(limit).offset(offset)
+    rows = session.execute(stmt).all()
+    views = [_view(principal, p, o, m) for p, o, m in rows]
+    others = [p.id for p, _, _ in rows if needs_audit(principal, profile_user_id=p.user_id)]
+    if others:
+        record_event(
+            session,
+            user_id=principal.user_id,
+            action="profile.list",
+            target_type="profile",
+            organization_id=principal.organization_id,
+            detail=f"{len(others)} profiles: " + ",".join(str(i) for i in others[:50]),
+        )
+    return views
+
+
+def get_visible_profile(session: Session, principal: Principal, profile_id: int) -> ProfileView:
+    """One profile if the principal may see it; ``NotFound`` otherwise (whether it exists
+    or not, so nothing leaks). Reads of someone else's profile are audited."""
+    row = session.execute(_select_views().where(Profile.id == profile_id)).one_or_none()
+    if row is None:
+        raise NotFound(f"profile {profile_id} not found")
+    profile, org, major = row
+    allowed = can_view_profile(
+        principal,
+        profile_org_id=profile.organization_id,
+        profile_user_id=profile.user_id,
+        visible_to_employers=profile.visible_to_employers,
+    )
+    if not allowed:
+        raise NotFound(f"profile {profile_id} not found")
+    if needs_audit(principal, profile_user_id=profile.user_id):
+        record_event(
+            session,
+            user_id=principal.user_id,
+            action="profile.read",
+            target_type="profile",
+            target_id=profile.id,
+            organization_id=profile.organization_id,
+        )
+    return _view(principal, profile, org, major)
+
+
+def profile_counts_by_year(session: Session, *, threshold: int) -> list[tuple[int, int | None]]:
+    """Number of profiles per graduation year (an aggregate; small counts suppressed)."""
+    stmt = (
+        select(Profile.graduation_year, func.count())
+        .group_by(Profile.graduation_year)
+        .order_by(Profile.graduation_year)
+    )
+    return [(year, suppress_small(n, threshold)) for year, n in session.execute(stmt)]

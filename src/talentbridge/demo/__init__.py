@@ -1,0 +1,1 @@
+"""The generated sample data set (示例数据) and the ``talentbridge demo`` build."""

@@ -1,0 +1,1 @@
+"""Reading input files and the bookkeeping shared by every importer."""

@@ -1,0 +1,1 @@
+"""Reference data: organizations, the majors they offer, directions and cohorts."""

@@ -1,0 +1,1 @@
+"""The web edge: FastAPI app factory, HTML pages and the JSON API under ``/api/v1``."""

@@ -1,0 +1,88 @@
+"""The FastAPI app factory. Nothing is created at import time.
+
+``create_app(settings)`` builds the engine (unless one is passed), the session maker,
+templates and catalogs, and keeps them on ``app.state``. ``app_from_env`` is the
+factory ``talentbridge serve`` hands to uvicorn (``factory=True``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import plotly
+from fastapi import Depends, FastAPI
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+from starlette.middleware.sessions import SessionMiddleware
+
+from talentbridge import __version__
+from talentbridge.config import Settings, check_secret, load_settings
+from talentbridge.store.engine import create_engine_for, session_factory
+from talentbridge.web import api, pages
+from talentbridge.web.errors import install_error_handlers
+from talentbridge.web.i18n import load_catalogs
+from talentbridge.web.rendering import STATIC_DIR, make_templates
+from talentbridge.web.security import SESSION_COOKIE, SecurityHeadersMiddleware, verify_csrf
+
+API_PREFIX = "/api/v1"
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
+    """Build the web app for ``settings`` (and ``engine``, when the caller owns one)."""
+    owns_engine = engine is None
+    store = engine if engine is not None else create_engine_for(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owns_engine:
+            store.dispose()
+
+    app = FastAPI(
+        title="TalentBridge API",
+        summary="成渝国际物流人才大数据中心 · Chengdu–Chongqing logistics talent data center",
+        version=__version__,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = store
+    app.state.sessionmaker = session_factory(store)
+    app.state.templates = make_templates()
+    app.state.catalogs = load_catalogs()
+
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie=SESSION_COOKIE,
+        max_age=settings.session_max_age_seconds,
+        same_site="lax",
+        https_only=settings.https_only,
+    )
+    app.add_middleware(SecurityHeadersMiddleware)
+    install_error_handlers(app)
+
+    @app.get("/static/vendor/plotly.min.js", include_in_schema=False)
+    def plotly_js() -> FileResponse:
+        """plotly.js from the installed plotly package (no CDN)."""
+        return FileResponse(PLOTLY_JS, media_type="text/javascript")
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(api.health_router)
+    app.include_router(api.router, prefix=API_PREFIX)
+    app.include_router(pages.router, dependencies=[Depends(verify_csrf)])
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """Factory for uvicorn: settings from the environment; refuses an unsafe secret."""
+    settings = load_settings(os.environ)
+    check_secret(settings)
+    return create_app(settings)

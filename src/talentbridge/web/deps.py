@@ -1,0 +1,130 @@
+"""Request dependencies, as ``Annotated`` aliases handlers declare.
+
+``SessionDep`` is one store session per request, committed when the handler returns
+(before the response goes out) and rolled back on any error. ``CurrentUser`` comes
+from a bearer token or the signed session cookie; without one the API answers 401 and
+pages redirect to the login.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session, sessionmaker
+
+from talentbridge.accounts.policy import Principal, can_use_area
+from talentbridge.accounts.roles import Role
+from talentbridge.accounts.tokens import user_for_token
+from talentbridge.accounts.users import get_user
+from talentbridge.config import Settings
+from talentbridge.errors import Forbidden
+from talentbridge.store.tables import User
+from talentbridge.web.security import (
+    CSRF_HEADER,
+    UNSAFE_METHODS,
+    CsrfFailed,
+    NotAuthenticated,
+    Viewer,
+    csrf_matches,
+    end_session,
+    session_matches,
+    session_user_id,
+)
+
+_bearer = HTTPBearer(auto_error=False, description="An API token: talentbridge user token")
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    factory: sessionmaker[Session] = request.app.state.sessionmaker
+    with factory() as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+def _resolve_user(
+    request: Request, session: Session, credentials: HTTPAuthorizationCredentials | None
+) -> User | None:
+    if credentials is not None:
+        user = user_for_token(session, credentials.credentials)
+        if user is None:
+            raise NotAuthenticated()
+        request.state.viewer = Viewer.of(user)
+        return user
+    user_id = session_user_id(request)
+    if user_id is None:
+        return None
+    user = get_user(session, user_id)
+    if user is None or not user.is_active or not session_matches(request, user):
+        end_session(request)
+        return None
+    # A browser session calling the API must prove it comes from our page, not another site.
+    api_write = request.url.path.startswith("/api/") and request.method in UNSAFE_METHODS
+    if api_write and not csrf_matches(request, request.headers.get(CSRF_HEADER)):
+        raise CsrfFailed()
+    request.state.viewer = Viewer.of(user)
+    return user
+
+
+def get_optional_user(request: Request, session: SessionDep, credentials: BearerDep) -> User | None:
+    try:
+        return _resolve_user(request, session, credentials)
+    except NotAuthenticated:
+        return None
+
+
+def get_current_user(request: Request, session: SessionDep, credentials: BearerDep) -> User:
+    user = _resolve_user(request, session, credentials)
+    if user is None:
+        raise NotAuthenticated()
+    return user
+
+
+OptionalUser = Annotated[User | None, Depends(get_optional_user)]
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def get_principal(user: CurrentUser) -> Principal:
+    return Principal.of(user)
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def require_roles(*roles: Role) -> Callable[[User], User]:
+    """A dependency admitting only users with one of ``roles`` (403 otherwise)."""
+    allowed = frozenset(roles)
+
+    def dependency(user: CurrentUser) -> User:
+        if Role(user.role) not in allowed:
+            raise Forbidden("your role may not use this")
+        return user
+
+    return dependency
+
+
+def require_area(area: str) -> Callable[[Principal], Principal]:
+    """A dependency admitting only principals whose role may open ``area``."""
+
+    def dependency(principal: PrincipalDep) -> Principal:
+        if not can_use_area(principal, area):
+            raise Forbidden("your role may not open this area")
+        return principal
+
+    return dependency
