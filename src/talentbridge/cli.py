@@ -6,6 +6,7 @@ exit here, at the edge; nothing below this module prints or exits.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from talentbridge.config import Settings, SettingsError, load_settings
 from talentbridge.errors import TalentBridgeError
+from talentbridge.pipeline.postings import import_postings
 from talentbridge.pipeline.runs import ImportReport
 from talentbridge.registry.exports import export_majors, export_occupations, export_organizations
 from talentbridge.registry.offerings import import_cohorts, import_college_majors
@@ -85,6 +87,8 @@ def _print_report(report: ImportReport) -> None:
     ):
         table.add_row(label, str(value))
     console.print(table)
+    if report.message:
+        console.print(report.message, highlight=False)
     for error in report.errors[:20]:
         console.print(f"  [yellow]rejected[/] {error.describe()}", highlight=False, soft_wrap=True)
     if report.rejected > 20:
@@ -132,6 +136,22 @@ OptionalPathArg = Annotated[Path | None, typer.Argument(help="CSV, XLSX or JSONL
 BundledOpt = Annotated[
     bool, typer.Option("--bundled", help="Load the table shipped with TalentBridge")
 ]
+
+
+@import_app.command("postings")
+def import_postings_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="CSV, XLSX or JSONL posting files")],
+    source: Annotated[
+        str | None, typer.Option("--source", help="Board or channel name (default: file name)")
+    ] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option("--mapping", help="CSV/JSON/TOML file naming columns: source → field"),
+    ] = None,
+) -> None:
+    """Import job postings: normalize, check compliance, deduplicate, store with provenance."""
+    for path in paths:
+        _run_import(functools.partial(import_postings, source=source, mapping=mapping), path)
 
 
 @import_app.command("majors")

@@ -16,10 +16,8 @@ from talentbridge.cli import app
 from talentbridge.config import Settings, load_settings
 from talentbridge.demo.build import (
     DEMO_PASSWORD,
-    POSTINGS_PENDING,
     DemoSummary,
     build_demo,
-    posting_importer,
 )
 from talentbridge.demo.generator import STUDENTS
 from talentbridge.errors import Conflict, TalentBridgeError
@@ -81,8 +79,15 @@ def test_build_fills_the_store_through_the_importers(demo_settings: Settings) ->
     assert students.rejected == counts["student_bad_rows"]
     assert students.stored == counts["student_rows"] - counts["student_bad_rows"]
     assert students.rejects_path is not None and students.rejects_path.exists()
-    if posting_importer() is None:
-        assert POSTINGS_PENDING in summary.notes and not summary.postings_imported
+    assert summary.postings_imported
+    posting_reports = [r for name, r in summary.reports.items() if name.startswith("postings:")]
+    assert len(posting_reports) == 3 and all(r.balanced for r in posting_reports)
+    assert sum(r.rejected for r in posting_reports) == counts["posting_bad_rows"]
+    assert sum(r.duplicates for r in posting_reports) > 0
+    stored = sum(r.stored for r in posting_reports)
+    assert stored + sum(r.duplicates for r in posting_reports) == (
+        counts["postings"] - counts["posting_bad_rows"]
+    )
 
     snapshot = _snapshot(demo_settings)
     assert snapshot["Organization"] == 66 and snapshot["Profile"] == students.stored

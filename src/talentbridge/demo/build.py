@@ -9,12 +9,10 @@ except the demo users (through ``accounts.users.create_user``) and the store's
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Engine, create_engine, func, inspect, select
 from sqlalchemy.engine import make_url
@@ -32,6 +30,7 @@ from talentbridge.demo.generator import (
 )
 from talentbridge.errors import Conflict, TalentBridgeError
 from talentbridge.matching.profiles import import_profiles
+from talentbridge.pipeline.postings import import_postings
 from talentbridge.pipeline.runs import ImportReport
 from talentbridge.registry.offerings import import_cohorts, import_college_majors
 from talentbridge.registry.organizations import import_organizations
@@ -44,7 +43,6 @@ from talentbridge.taxonomy.occupations import load_bundled_occupations
 DEMO_FILES_DIR = "demo-files"
 DEMO_PASSWORD = "demo-pass-2026"  # well known on purpose: demo mode only, labelled as such
 SAMPLE_DATA_KEY = "sample_data"
-POSTINGS_PENDING = "posting files generated; import arrives with the ingestion pipeline"
 
 StepProgress = Callable[[str, int, int], None]
 """Called with (step name, steps done, steps in all) as the build goes on."""
@@ -142,16 +140,6 @@ def reset_demo_store(settings: Settings, *, force: bool = False) -> None:
 # --- steps ----------------------------------------------------------------------
 
 
-def posting_importer() -> Callable[..., ImportReport] | None:
-    """The ingestion pipeline's ``import_postings(factory, path)``, once it exists."""
-    try:
-        module = importlib.import_module("talentbridge.pipeline.postings")
-    except ImportError:
-        return None
-    found: Any = getattr(module, "import_postings", None)
-    return found if callable(found) else None
-
-
 def _create_users(factory: sessionmaker[Session]) -> list[DemoLogin]:
     logins: list[DemoLogin] = []
     with transaction(factory) as session:
@@ -245,12 +233,10 @@ def build_demo(
             summary.reports["major_occupations"] = links
 
         def postings() -> None:
-            importer = posting_importer()
-            if importer is None:
-                summary.notes.append(POSTINGS_PENDING)
-                return
             for path in manifest_box[0].posting_files:
-                summary.reports[f"postings:{path.name}"] = importer(factory, path)
+                summary.reports[f"postings:{path.name}"] = import_postings(
+                    factory, path, source=path.stem, reference=today
+                )
             summary.postings_imported = True
 
         def users() -> None:

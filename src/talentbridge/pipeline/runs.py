@@ -24,6 +24,7 @@ import csv
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -69,6 +70,7 @@ class ImportReport:
     rejects_path: Path | None = None
     errors: list[RowError] = field(default_factory=list)
     status: str = "finished"
+    message: str | None = None  # e.g. the share of fields parsed
 
     @property
     def balanced(self) -> bool:
@@ -326,3 +328,51 @@ def run_import(
         except BaseException as exc:
             recorder.fail(str(exc) or type(exc).__name__)
             raise
+
+
+class RejectsWriter:
+    """Append rejected rows to a ``*.rejects.csv`` as they come (flat memory).
+
+    The file goes beside the input when that folder is writable, else into
+    ``rejects_dir``; it is created only when the first row is rejected.
+    """
+
+    def __init__(self, path: Path, *, rejects_dir: Path | None, beside: bool = True) -> None:
+        self.targets = _rejects_target(path, beside=beside, rejects_dir=rejects_dir)
+        self.path: Path | None = None
+        self._handle: object | None = None
+        self._writer: Any = None
+        self._columns: list[str] = []
+
+    def write(self, error: RowError) -> None:
+        if self._writer is None:
+            self._open(list(error.raw))
+        extra = [c for c in error.raw if c not in self._columns]
+        cells = [error.raw.get(c, "") for c in self._columns]
+        if extra:  # JSON Lines rows may carry keys the first rejected row did not
+            cells.append("; ".join(f"{c}={error.raw[c]}" for c in extra))
+        self._writer.writerow([*cells, error.row_number, error.field or "", error.reason])
+
+    def _open(self, columns: list[str]) -> None:
+        self._columns = [c for c in columns if c not in REJECT_COLUMNS]
+        for target in self.targets:
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                handle = target.open("w", encoding="utf-8-sig", newline="")
+            except OSError:
+                continue
+            self.path, self._handle = target, handle
+            self._writer = csv.writer(handle)
+            self._writer.writerow([*self._columns, *REJECT_COLUMNS])
+            return
+        raise OSError(f"no writable place for the rejects file of {self.targets}")
+
+    def close(self) -> None:
+        """Close the file; remove a stale rejects file of ours when nothing was rejected."""
+        if self._handle is not None:
+            self._handle.close()  # type: ignore[attr-defined]
+            self._handle = None
+        elif self.path is None:
+            for target in self.targets:
+                if target.exists() and _is_our_rejects_file(target):
+                    target.unlink(missing_ok=True)

@@ -11,6 +11,7 @@ import datetime as dt
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -246,6 +247,101 @@ class AuditEvent(Base):
     target_id: Mapped[int | None] = mapped_column(Integer)
     organization_id: Mapped[int | None] = mapped_column(Integer, index=True)
     detail: Mapped[str | None] = mapped_column(Text)
+
+
+# --- postings ------------------------------------------------------------------
+
+
+class Posting(Base):
+    """One advertised job, cleaned and normalized; duplicates merged into one posting.
+
+    Money is integer yuan per month (min, max) plus months paid; places are GB/T 2260
+    codes plus the raw text; ``posted_month`` (``YYYY-MM``) is what the demand cube
+    groups by. Every source it came from is a ``PostingSource``.
+    """
+
+    __tablename__ = "posting"
+    __table_args__ = (Index("ix_posting_city_month", "city_code", "posted_month"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    employer_name: Mapped[str] = mapped_column(String(200))
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organization.id", ondelete="SET NULL"), index=True
+    )
+    occupation_id: Mapped[int | None] = mapped_column(ForeignKey("occupation.id"))
+    industry: Mapped[str | None] = mapped_column(String(200))
+    salary_text: Mapped[str | None] = mapped_column(String(100))
+    salary_min: Mapped[int | None] = mapped_column(Integer)
+    salary_max: Mapped[int | None] = mapped_column(Integer)
+    salary_months: Mapped[int | None] = mapped_column(Integer)
+    salary_negotiable: Mapped[bool] = mapped_column(Boolean, default=False)
+    place_text: Mapped[str | None] = mapped_column(String(200))
+    province_code: Mapped[str | None] = mapped_column(String(6))
+    city_code: Mapped[str | None] = mapped_column(String(6))
+    district_code: Mapped[str | None] = mapped_column(String(6))
+    in_circle: Mapped[bool] = mapped_column(Boolean, default=False)
+    education_level: Mapped[int | None] = mapped_column(Integer)
+    education_text: Mapped[str | None] = mapped_column(String(50))
+    experience_min: Mapped[int | None] = mapped_column(Integer)
+    experience_max: Mapped[int | None] = mapped_column(Integer)
+    fresh_graduate: Mapped[bool] = mapped_column(Boolean, default=False)
+    openings: Mapped[int | None] = mapped_column(Integer)
+    posted_on: Mapped[dt.date | None] = mapped_column(Date)
+    posted_month: Mapped[str | None] = mapped_column(String(7), index=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    requirements: Mapped[str] = mapped_column(Text, default="")
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    block_key: Mapped[str] = mapped_column(String(100), index=True)
+    fingerprint: Mapped[int] = mapped_column(BigInteger)  # dedup MinHash, signed 64-bit
+    attributes: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    flag_count: Mapped[int] = mapped_column(Integer, default=0)
+    is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
+    import_run_id: Mapped[int | None] = mapped_column(ForeignKey("import_run.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class PostingSource(Base):
+    """Where a posting was seen: board, external id, file and row (provenance).
+
+    ``relation`` says how the row joined its posting: ``original``, ``exact`` or
+    ``near`` duplicate. (file_sha256, row_number) is unique, so re-importing a file, or
+    finishing an interrupted import, adds nothing twice.
+    """
+
+    __tablename__ = "posting_source"
+    __table_args__ = (
+        UniqueConstraint("file_sha256", "row_number", name="uq_posting_source_file_row"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    posting_id: Mapped[int] = mapped_column(
+        ForeignKey("posting.id", ondelete="CASCADE"), index=True
+    )
+    import_run_id: Mapped[int] = mapped_column(ForeignKey("import_run.id"), index=True)
+    source: Mapped[str] = mapped_column(String(100))
+    source_ref: Mapped[str | None] = mapped_column(String(200))
+    file_name: Mapped[str] = mapped_column(String(500))
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    row_number: Mapped[int] = mapped_column(Integer)
+    relation: Mapped[str] = mapped_column(String(16), default="original")
+    seen_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class PostingFlag(Base):
+    """A discriminatory requirement found at intake: the phrase, the rule and the law."""
+
+    __tablename__ = "posting_flag"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    posting_id: Mapped[int] = mapped_column(
+        ForeignKey("posting.id", ondelete="CASCADE"), index=True
+    )
+    rule: Mapped[str] = mapped_column(String(32), index=True)
+    phrase: Mapped[str] = mapped_column(String(200))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    law: Mapped[str] = mapped_column(String(300))
 
 
 # --- imports -------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-29 09:27:25.057911
+Create Date: 2026-11-29 09:54:34.474206
 """
 
 from __future__ import annotations
@@ -200,6 +200,65 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("major_id", "occupation_id", name=op.f("pk_major_occupation")),
     )
     op.create_table(
+        "posting",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("employer_name", sa.String(length=200), nullable=False),
+        sa.Column("organization_id", sa.Integer(), nullable=True),
+        sa.Column("occupation_id", sa.Integer(), nullable=True),
+        sa.Column("industry", sa.String(length=200), nullable=True),
+        sa.Column("salary_text", sa.String(length=100), nullable=True),
+        sa.Column("salary_min", sa.Integer(), nullable=True),
+        sa.Column("salary_max", sa.Integer(), nullable=True),
+        sa.Column("salary_months", sa.Integer(), nullable=True),
+        sa.Column("salary_negotiable", sa.Boolean(), nullable=False),
+        sa.Column("place_text", sa.String(length=200), nullable=True),
+        sa.Column("province_code", sa.String(length=6), nullable=True),
+        sa.Column("city_code", sa.String(length=6), nullable=True),
+        sa.Column("district_code", sa.String(length=6), nullable=True),
+        sa.Column("in_circle", sa.Boolean(), nullable=False),
+        sa.Column("education_level", sa.Integer(), nullable=True),
+        sa.Column("education_text", sa.String(length=50), nullable=True),
+        sa.Column("experience_min", sa.Integer(), nullable=True),
+        sa.Column("experience_max", sa.Integer(), nullable=True),
+        sa.Column("fresh_graduate", sa.Boolean(), nullable=False),
+        sa.Column("openings", sa.Integer(), nullable=True),
+        sa.Column("posted_on", sa.Date(), nullable=True),
+        sa.Column("posted_month", sa.String(length=7), nullable=True),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("requirements", sa.Text(), nullable=False),
+        sa.Column("content_hash", sa.String(length=64), nullable=False),
+        sa.Column("block_key", sa.String(length=100), nullable=False),
+        sa.Column("fingerprint", sa.BigInteger(), nullable=False),
+        sa.Column("attributes", sa.JSON(), nullable=True),
+        sa.Column("flag_count", sa.Integer(), nullable=False),
+        sa.Column("is_sample", sa.Boolean(), nullable=False),
+        sa.Column("import_run_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["import_run_id"], ["import_run.id"], name=op.f("fk_posting_import_run_id_import_run")
+        ),
+        sa.ForeignKeyConstraint(
+            ["occupation_id"], ["occupation.id"], name=op.f("fk_posting_occupation_id_occupation")
+        ),
+        sa.ForeignKeyConstraint(
+            ["organization_id"],
+            ["organization.id"],
+            name=op.f("fk_posting_organization_id_organization"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_posting")),
+        sa.UniqueConstraint("content_hash", name=op.f("uq_posting_content_hash")),
+    )
+    with op.batch_alter_table("posting", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_posting_block_key"), ["block_key"], unique=False)
+        batch_op.create_index("ix_posting_city_month", ["city_code", "posted_month"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_posting_organization_id"), ["organization_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_posting_posted_month"), ["posted_month"], unique=False)
+
+    op.create_table(
         "user_account",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("username", sa.String(length=64), nullable=False),
@@ -261,6 +320,63 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_direction")),
         sa.UniqueConstraint("college_major_id", "name_zh", name="uq_direction_cm_name"),
     )
+    op.create_table(
+        "posting_flag",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("posting_id", sa.Integer(), nullable=False),
+        sa.Column("rule", sa.String(length=32), nullable=False),
+        sa.Column("phrase", sa.String(length=200), nullable=False),
+        sa.Column("start", sa.Integer(), nullable=False),
+        sa.Column("end", sa.Integer(), nullable=False),
+        sa.Column("law", sa.String(length=300), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["posting_id"],
+            ["posting.id"],
+            name=op.f("fk_posting_flag_posting_id_posting"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_posting_flag")),
+    )
+    with op.batch_alter_table("posting_flag", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_posting_flag_posting_id"), ["posting_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_posting_flag_rule"), ["rule"], unique=False)
+
+    op.create_table(
+        "posting_source",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("posting_id", sa.Integer(), nullable=False),
+        sa.Column("import_run_id", sa.Integer(), nullable=False),
+        sa.Column("source", sa.String(length=100), nullable=False),
+        sa.Column("source_ref", sa.String(length=200), nullable=True),
+        sa.Column("file_name", sa.String(length=500), nullable=False),
+        sa.Column("file_sha256", sa.String(length=64), nullable=False),
+        sa.Column("row_number", sa.Integer(), nullable=False),
+        sa.Column("relation", sa.String(length=16), nullable=False),
+        sa.Column("seen_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["import_run_id"],
+            ["import_run.id"],
+            name=op.f("fk_posting_source_import_run_id_import_run"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["posting_id"],
+            ["posting.id"],
+            name=op.f("fk_posting_source_posting_id_posting"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_posting_source")),
+        sa.UniqueConstraint("file_sha256", "row_number", name="uq_posting_source_file_row"),
+    )
+    with op.batch_alter_table("posting_source", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_posting_source_import_run_id"), ["import_run_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_posting_source_posting_id"), ["posting_id"], unique=False
+        )
+
     op.create_table(
         "cohort",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -353,6 +469,16 @@ def downgrade() -> None:
 
     op.drop_table("profile")
     op.drop_table("cohort")
+    with op.batch_alter_table("posting_source", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_posting_source_posting_id"))
+        batch_op.drop_index(batch_op.f("ix_posting_source_import_run_id"))
+
+    op.drop_table("posting_source")
+    with op.batch_alter_table("posting_flag", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_posting_flag_rule"))
+        batch_op.drop_index(batch_op.f("ix_posting_flag_posting_id"))
+
+    op.drop_table("posting_flag")
     op.drop_table("direction")
     op.drop_table("api_token")
     with op.batch_alter_table("user_account", schema=None) as batch_op:
@@ -360,6 +486,13 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_user_account_organization_id"))
 
     op.drop_table("user_account")
+    with op.batch_alter_table("posting", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_posting_posted_month"))
+        batch_op.drop_index(batch_op.f("ix_posting_organization_id"))
+        batch_op.drop_index("ix_posting_city_month")
+        batch_op.drop_index(batch_op.f("ix_posting_block_key"))
+
+    op.drop_table("posting")
     op.drop_table("major_occupation")
     op.drop_table("college_major")
     with op.batch_alter_table("rejected_row", schema=None) as batch_op:
