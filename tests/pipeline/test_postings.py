@@ -395,3 +395,38 @@ def test_the_whole_51job_export_imports_with_every_row_accounted_for(
         assert resolved == with_district_text_total
         assert session.scalar(select(func.count()).where(Posting.posted_on == dt.date(2019, 9, 13)))
     assert report.message is not None and "salary parsed" in report.message
+
+
+def test_a_recruiter_record_without_employer_or_description_is_their_own(
+    factory: sessionmaker[Session],
+) -> None:
+    with factory() as session:
+        org = Organization(
+            code="E2", kind="enterprise", name_zh="示例·戊物流", name_en="Wu Logistics"
+        )
+        session.add(org)
+        session.commit()
+        org_id = org.id
+    report = ingest_records(
+        factory,
+        [{"title": "理货员"}],
+        channel="api",
+        source="api",
+        organization_id=org_id,
+        reference=TODAY,
+    )
+    assert report.stored == 1
+    with factory() as session:
+        assert session.scalars(select(Posting.employer_name)).one() == "示例·戊物流"
+
+
+def test_one_request_may_mix_chinese_and_english_keys(factory: sessionmaker[Session]) -> None:
+    records = [
+        {"title": "单证员", "company": "示例·己公司", "description": "制作提单。"},
+        {"职位名称": "报关员", "公司": "示例·庚公司", "职位描述": "负责报关。"},
+    ]
+    report = ingest_records(factory, records, channel="api", source="api", reference=TODAY)
+    assert report.stored == 2
+    with factory() as session:
+        assert set(session.scalars(select(Posting.title))) == {"单证员", "报关员"}
+        assert set(session.scalars(select(Posting.employer_name))) == {"示例·己公司", "示例·庚公司"}

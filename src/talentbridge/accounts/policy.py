@@ -214,3 +214,69 @@ def suppress_small(count: int, threshold: int) -> int | None:
     if 0 < count < threshold:
         return None
     return count
+
+
+# --- postings ------------------------------------------------------------------------
+
+# Staff who may import job-board exports: the platform, colleges and associations.
+POSTING_STAFF_ROLES: frozenset[Role] = frozenset(
+    {Role.PLATFORM_ADMIN, Role.COLLEGE_ADMIN, Role.ANALYST}
+)
+
+
+def is_posting_staff(principal: Principal) -> bool:
+    return principal.role in POSTING_STAFF_ROLES
+
+
+def can_import_postings(principal: Principal) -> bool:
+    """Whether the principal may upload posting files (board exports)."""
+    return is_posting_staff(principal)
+
+
+def can_submit_postings(principal: Principal) -> bool:
+    """Whether the principal may send postings (API, form): staff, or a recruiter of an
+    organization."""
+    if is_posting_staff(principal):
+        return True
+    return principal.role is Role.RECRUITER and principal.organization_id is not None
+
+
+def can_use_posting_form(principal: Principal) -> bool:
+    """The recruiter form: recruiters of an organization (and the platform admin)."""
+    if principal.role is Role.PLATFORM_ADMIN:
+        return True
+    return principal.role is Role.RECRUITER and principal.organization_id is not None
+
+
+def posting_employer_scope(principal: Principal) -> int | None:
+    """The organization every posting sent by the principal must name as employer, or
+    ``None`` when staff may post for any employer."""
+    if principal.role is Role.RECRUITER:
+        return principal.organization_id
+    return None
+
+
+def can_post_for(principal: Principal, org_id: int | None) -> bool:
+    """Whether the principal may publish a posting for employer ``org_id``."""
+    if is_posting_staff(principal):
+        return True
+    return principal.role is Role.RECRUITER and _same_org(principal, org_id)
+
+
+def can_view_import_run(principal: Principal, *, run_user_id: int | None) -> bool:
+    """A single import run: the platform admin sees all, others only runs they started."""
+    if principal.role is Role.PLATFORM_ADMIN:
+        return True
+    return run_user_id is not None and run_user_id == principal.user_id
+
+
+def can_view_posting_flags(principal: Principal, posting_org_id: int | None) -> bool:
+    """Compliance flags are shown to the staff and to the posting's own recruiters."""
+    if is_posting_staff(principal):
+        return True
+    return principal.role is Role.RECRUITER and _same_org(principal, posting_org_id)
+
+
+def can_view_posting_provenance_files(principal: Principal) -> bool:
+    """File names and rows a posting came from are internal: staff only."""
+    return is_posting_staff(principal)

@@ -63,6 +63,7 @@ class BatchLoader:
         self.flagged = 0
         self._employers: dict[str, int] | None = None
         self._own_names: set[str] = set()
+        self._own_primary = ""
 
     # --- per batch -----------------------------------------------------------------
 
@@ -93,6 +94,8 @@ class BatchLoader:
                 rejects.append(RowError(row.row_number, None, row.error, row.values))
                 continue
             fields, extra = apply(row.values, cmap)
+            if self.options.organization_id is not None and not fields.get("company"):
+                fields["company"] = self._own_name(session)  # a recruiter's own posting
             result = normalize_posting(fields, reference=self.options.reference, attributes=extra)
             if isinstance(result, Rejection):
                 rejects.append(RowError(row.row_number, result.field, result.reason, row.values))
@@ -132,14 +135,16 @@ class BatchLoader:
                 own = session.get(Organization, self.options.organization_id)
                 if own is not None:
                     self._own_names = {n for n in (own.name_zh, own.name_en) if n}
+                    self._own_primary = own.name_zh
         return self._employers
+
+    def _own_name(self, session: Session) -> str:
+        self._employers_by_name(session)
+        return self._own_primary
 
     def _employer_problem(self, session: Session, draft: PostingDraft) -> str | None:
         employers = self._employers_by_name(session)
         if self.options.organization_id is None:
-            return None
-        if not draft.employer_name:
-            draft.employer_name = next(iter(sorted(self._own_names)), "")
             return None
         if draft.employer_name not in self._own_names:
             return "a recruiter may post only for their own organization"

@@ -23,7 +23,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from talentbridge.errors import InputFileError
-from talentbridge.pipeline.columns import ColumnMap, load_mapping_file, map_headers
+from talentbridge.pipeline.columns import ColumnMap, apply, load_mapping_file, map_headers
 from talentbridge.pipeline.ingest_types import BATCH_SIZE, BatchHook, IngestOptions, Origin
 from talentbridge.pipeline.load import BatchLoader
 from talentbridge.pipeline.readers import SourceRow, read_table, sha256_of
@@ -115,10 +115,16 @@ def ingest_records(
     Keys are canonical field names or any header the automatic mapping knows. The
     request's content hash makes re-sending the same records a no-op.
     """
-    rows = [
-        SourceRow(i + 1, {str(k): "" if v is None else str(v) for k, v in record.items()})
-        for i, record in enumerate(records)
-    ]
+    # Each record is mapped on its own keys, so one request may mix 职位名称 and title.
+    maps: dict[tuple[str, ...], ColumnMap] = {}
+    rows: list[SourceRow] = []
+    for i, record in enumerate(records):
+        values = {str(k): "" if v is None else str(v) for k, v in record.items()}
+        keys = tuple(values)
+        if keys not in maps:
+            maps[keys] = map_headers(keys, None)
+        fields, extra = apply(values, maps[keys])
+        rows.append(SourceRow(i + 1, {**extra, **fields}))
     headers = list(dict.fromkeys(k for row in rows for k in row.values))
     cmap = map_headers(headers, None)
     body = json.dumps([r.values for r in rows], ensure_ascii=False, sort_keys=True)

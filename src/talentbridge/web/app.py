@@ -23,8 +23,10 @@ from talentbridge import __version__
 from talentbridge.config import Settings, check_secret, load_settings
 from talentbridge.store.engine import create_engine_for, session_factory
 from talentbridge.web import api, pages
+from talentbridge.web.api import postings as postings_api
 from talentbridge.web.errors import install_error_handlers
 from talentbridge.web.i18n import load_catalogs
+from talentbridge.web.pages import postings as postings_pages
 from talentbridge.web.rendering import STATIC_DIR, make_templates
 from talentbridge.web.security import SESSION_COOKIE, SecurityHeadersMiddleware, verify_csrf
 
@@ -77,7 +79,11 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(api.health_router)
     app.include_router(api.router, prefix=API_PREFIX)
+    app.include_router(postings_api.router, prefix=API_PREFIX)
     app.include_router(pages.router, dependencies=[Depends(verify_csrf)])
+    app.include_router(
+        postings_pages.router, include_in_schema=False, dependencies=[Depends(verify_csrf)]
+    )
     return app
 
 
