@@ -249,6 +249,128 @@ class AuditEvent(Base):
     detail: Mapped[str | None] = mapped_column(Text)
 
 
+# --- skill taxonomy ------------------------------------------------------------
+
+
+class Taxonomy(Base):
+    """A taxonomy version: our bundled one, ESCO, or a college's own list."""
+
+    __tablename__ = "taxonomy"
+    __table_args__ = (UniqueConstraint("code", "version", name="uq_taxonomy_code_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64))  # e.g. talentbridge, esco, college-C01
+    version: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str | None] = mapped_column(String(500))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    content_sha256: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Concept(Base):
+    """A taxonomy concept: a skill, knowledge area, tool, certificate, language or soft
+    skill, or a cluster/group of them. ``key`` is the stable id (``tb.customs.hs``, an
+    ESCO URI …) and is unique inside its taxonomy."""
+
+    __tablename__ = "concept"
+    __table_args__ = (UniqueConstraint("taxonomy_id", "key", name="uq_concept_taxonomy_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    taxonomy_id: Mapped[int] = mapped_column(
+        ForeignKey("taxonomy.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(16), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("concept.id", ondelete="SET NULL"))
+    label_zh: Mapped[str | None] = mapped_column(String(200))
+    label_en: Mapped[str | None] = mapped_column(String(300))
+    description_zh: Mapped[str | None] = mapped_column(Text)
+    description_en: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+
+
+class ConceptLabel(Base):
+    """Every surface form of a concept: preferred labels, aliases and abbreviations."""
+
+    __tablename__ = "concept_label"
+    __table_args__ = (
+        UniqueConstraint("concept_id", "lang", "text", name="uq_concept_label_text"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    concept_id: Mapped[int] = mapped_column(
+        ForeignKey("concept.id", ondelete="CASCADE"), index=True
+    )
+    lang: Mapped[str] = mapped_column(String(8))  # zh | en | any (abbreviations)
+    text: Mapped[str] = mapped_column(String(300))
+    label_type: Mapped[str] = mapped_column(String(16))  # preferred | alias | abbreviation
+
+
+class ConceptOccupation(Base):
+    __tablename__ = "concept_occupation"
+
+    concept_id: Mapped[int] = mapped_column(
+        ForeignKey("concept.id", ondelete="CASCADE"), primary_key=True
+    )
+    occupation_id: Mapped[int] = mapped_column(
+        ForeignKey("occupation.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class ConceptMajor(Base):
+    __tablename__ = "concept_major"
+
+    concept_id: Mapped[int] = mapped_column(
+        ForeignKey("concept.id", ondelete="CASCADE"), primary_key=True
+    )
+    major_id: Mapped[int] = mapped_column(
+        ForeignKey("major.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class PostingConcept(Base):
+    """A concept found in a posting: the span, how sure, and required/preferred/negated."""
+
+    __tablename__ = "posting_concept"
+    __table_args__ = (Index("ix_posting_concept_concept", "concept_id", "posting_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    posting_id: Mapped[int] = mapped_column(
+        ForeignKey("posting.id", ondelete="CASCADE"), index=True
+    )
+    concept_id: Mapped[int] = mapped_column(ForeignKey("concept.id", ondelete="CASCADE"))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    surface: Mapped[str] = mapped_column(String(300))
+    confidence: Mapped[float] = mapped_column(default=1.0)
+    strength: Mapped[str] = mapped_column(String(12), default="required")  # required|preferred
+    negated: Mapped[bool] = mapped_column(Boolean, default=False)
+    taxonomy_version: Mapped[str] = mapped_column(String(80))
+
+
+class CandidatePhrase(Base):
+    """A phrase that recurs in requirement sentences but matches no concept yet."""
+
+    __tablename__ = "candidate_phrase"
+    __table_args__ = (UniqueConstraint("lang", "phrase", name="uq_candidate_phrase"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lang: Mapped[str] = mapped_column(String(8))
+    phrase: Mapped[str] = mapped_column(String(200))
+    postings: Mapped[int] = mapped_column(Integer, default=0)
+    recent_postings: Mapped[int] = mapped_column(Integer, default=0)
+    first_month: Mapped[str | None] = mapped_column(String(7))
+    last_month: Mapped[str | None] = mapped_column(String(7))
+    example: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="new")  # new|accepted|dismissed
+    concept_id: Mapped[int | None] = mapped_column(ForeignKey("concept.id", ondelete="SET NULL"))
+    suggested_concept_id: Mapped[int | None] = mapped_column(
+        ForeignKey("concept.id", ondelete="SET NULL")
+    )
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
 # --- postings ------------------------------------------------------------------
 
 
@@ -269,7 +391,9 @@ class Posting(Base):
     organization_id: Mapped[int | None] = mapped_column(
         ForeignKey("organization.id", ondelete="SET NULL"), index=True
     )
-    occupation_id: Mapped[int | None] = mapped_column(ForeignKey("occupation.id"))
+    occupation_id: Mapped[int | None] = mapped_column(ForeignKey("occupation.id"), index=True)
+    occupation_confidence: Mapped[float | None] = mapped_column()
+    extracted_version: Mapped[str | None] = mapped_column(String(80))
     industry: Mapped[str | None] = mapped_column(String(200))
     salary_text: Mapped[str | None] = mapped_column(String(100))
     salary_min: Mapped[int | None] = mapped_column(Integer)

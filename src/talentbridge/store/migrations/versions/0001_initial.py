@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-29 09:54:34.474206
+Create Date: 2026-11-29 10:07:28.273674
 """
 
 from __future__ import annotations
@@ -66,6 +66,50 @@ def upgrade() -> None:
         sa.Column("updated_on", sa.Date(), nullable=True),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_store_setting")),
     )
+    op.create_table(
+        "taxonomy",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=64), nullable=False),
+        sa.Column("version", sa.String(length=40), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("source", sa.String(length=500), nullable=True),
+        sa.Column("is_active", sa.Boolean(), nullable=False),
+        sa.Column("content_sha256", sa.String(length=64), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_taxonomy")),
+        sa.UniqueConstraint("code", "version", name="uq_taxonomy_code_version"),
+    )
+    op.create_table(
+        "concept",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("taxonomy_id", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(length=300), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("parent_id", sa.Integer(), nullable=True),
+        sa.Column("label_zh", sa.String(length=200), nullable=True),
+        sa.Column("label_en", sa.String(length=300), nullable=True),
+        sa.Column("description_zh", sa.Text(), nullable=True),
+        sa.Column("description_en", sa.Text(), nullable=True),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["parent_id"],
+            ["concept.id"],
+            name=op.f("fk_concept_parent_id_concept"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["taxonomy_id"],
+            ["taxonomy.id"],
+            name=op.f("fk_concept_taxonomy_id_taxonomy"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_concept")),
+        sa.UniqueConstraint("taxonomy_id", "key", name="uq_concept_taxonomy_key"),
+    )
+    with op.batch_alter_table("concept", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_concept_kind"), ["kind"], unique=False)
+        batch_op.create_index(batch_op.f("ix_concept_taxonomy_id"), ["taxonomy_id"], unique=False)
+
     op.create_table(
         "major",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -151,6 +195,35 @@ def upgrade() -> None:
         batch_op.create_index("ix_rejected_row_run", ["import_run_id", "row_number"], unique=False)
 
     op.create_table(
+        "candidate_phrase",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("lang", sa.String(length=8), nullable=False),
+        sa.Column("phrase", sa.String(length=200), nullable=False),
+        sa.Column("postings", sa.Integer(), nullable=False),
+        sa.Column("recent_postings", sa.Integer(), nullable=False),
+        sa.Column("first_month", sa.String(length=7), nullable=True),
+        sa.Column("last_month", sa.String(length=7), nullable=True),
+        sa.Column("example", sa.Text(), nullable=True),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("concept_id", sa.Integer(), nullable=True),
+        sa.Column("suggested_concept_id", sa.Integer(), nullable=True),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["concept_id"],
+            ["concept.id"],
+            name=op.f("fk_candidate_phrase_concept_id_concept"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["suggested_concept_id"],
+            ["concept.id"],
+            name=op.f("fk_candidate_phrase_suggested_concept_id_concept"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_candidate_phrase")),
+        sa.UniqueConstraint("lang", "phrase", name="uq_candidate_phrase"),
+    )
+    op.create_table(
         "college_major",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("organization_id", sa.Integer(), nullable=False),
@@ -173,6 +246,63 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_college_major")),
         sa.UniqueConstraint("organization_id", "major_id", name="uq_college_major_org_major"),
+    )
+    op.create_table(
+        "concept_label",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("concept_id", sa.Integer(), nullable=False),
+        sa.Column("lang", sa.String(length=8), nullable=False),
+        sa.Column("text", sa.String(length=300), nullable=False),
+        sa.Column("label_type", sa.String(length=16), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["concept_id"],
+            ["concept.id"],
+            name=op.f("fk_concept_label_concept_id_concept"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_concept_label")),
+        sa.UniqueConstraint("concept_id", "lang", "text", name="uq_concept_label_text"),
+    )
+    with op.batch_alter_table("concept_label", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_concept_label_concept_id"), ["concept_id"], unique=False
+        )
+
+    op.create_table(
+        "concept_major",
+        sa.Column("concept_id", sa.Integer(), nullable=False),
+        sa.Column("major_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["concept_id"],
+            ["concept.id"],
+            name=op.f("fk_concept_major_concept_id_concept"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["major_id"],
+            ["major.id"],
+            name=op.f("fk_concept_major_major_id_major"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("concept_id", "major_id", name=op.f("pk_concept_major")),
+    )
+    op.create_table(
+        "concept_occupation",
+        sa.Column("concept_id", sa.Integer(), nullable=False),
+        sa.Column("occupation_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["concept_id"],
+            ["concept.id"],
+            name=op.f("fk_concept_occupation_concept_id_concept"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["occupation_id"],
+            ["occupation.id"],
+            name=op.f("fk_concept_occupation_occupation_id_occupation"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("concept_id", "occupation_id", name=op.f("pk_concept_occupation")),
     )
     op.create_table(
         "major_occupation",
@@ -206,6 +336,8 @@ def upgrade() -> None:
         sa.Column("employer_name", sa.String(length=200), nullable=False),
         sa.Column("organization_id", sa.Integer(), nullable=True),
         sa.Column("occupation_id", sa.Integer(), nullable=True),
+        sa.Column("occupation_confidence", sa.Double(), nullable=True),
+        sa.Column("extracted_version", sa.String(length=80), nullable=True),
         sa.Column("industry", sa.String(length=200), nullable=True),
         sa.Column("salary_text", sa.String(length=100), nullable=True),
         sa.Column("salary_min", sa.Integer(), nullable=True),
@@ -253,6 +385,9 @@ def upgrade() -> None:
     with op.batch_alter_table("posting", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_posting_block_key"), ["block_key"], unique=False)
         batch_op.create_index("ix_posting_city_month", ["city_code", "posted_month"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_posting_occupation_id"), ["occupation_id"], unique=False
+        )
         batch_op.create_index(
             batch_op.f("ix_posting_organization_id"), ["organization_id"], unique=False
         )
@@ -320,6 +455,40 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_direction")),
         sa.UniqueConstraint("college_major_id", "name_zh", name="uq_direction_cm_name"),
     )
+    op.create_table(
+        "posting_concept",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("posting_id", sa.Integer(), nullable=False),
+        sa.Column("concept_id", sa.Integer(), nullable=False),
+        sa.Column("start", sa.Integer(), nullable=False),
+        sa.Column("end", sa.Integer(), nullable=False),
+        sa.Column("surface", sa.String(length=300), nullable=False),
+        sa.Column("confidence", sa.Double(), nullable=False),
+        sa.Column("strength", sa.String(length=12), nullable=False),
+        sa.Column("negated", sa.Boolean(), nullable=False),
+        sa.Column("taxonomy_version", sa.String(length=80), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["concept_id"],
+            ["concept.id"],
+            name=op.f("fk_posting_concept_concept_id_concept"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["posting_id"],
+            ["posting.id"],
+            name=op.f("fk_posting_concept_posting_id_posting"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_posting_concept")),
+    )
+    with op.batch_alter_table("posting_concept", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_posting_concept_concept", ["concept_id", "posting_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_posting_concept_posting_id"), ["posting_id"], unique=False
+        )
+
     op.create_table(
         "posting_flag",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -479,6 +648,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_posting_flag_posting_id"))
 
     op.drop_table("posting_flag")
+    with op.batch_alter_table("posting_concept", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_posting_concept_posting_id"))
+        batch_op.drop_index("ix_posting_concept_concept")
+
+    op.drop_table("posting_concept")
     op.drop_table("direction")
     op.drop_table("api_token")
     with op.batch_alter_table("user_account", schema=None) as batch_op:
@@ -489,12 +663,20 @@ def downgrade() -> None:
     with op.batch_alter_table("posting", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_posting_posted_month"))
         batch_op.drop_index(batch_op.f("ix_posting_organization_id"))
+        batch_op.drop_index(batch_op.f("ix_posting_occupation_id"))
         batch_op.drop_index("ix_posting_city_month")
         batch_op.drop_index(batch_op.f("ix_posting_block_key"))
 
     op.drop_table("posting")
     op.drop_table("major_occupation")
+    op.drop_table("concept_occupation")
+    op.drop_table("concept_major")
+    with op.batch_alter_table("concept_label", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_concept_label_concept_id"))
+
+    op.drop_table("concept_label")
     op.drop_table("college_major")
+    op.drop_table("candidate_phrase")
     with op.batch_alter_table("rejected_row", schema=None) as batch_op:
         batch_op.drop_index("ix_rejected_row_run")
 
@@ -508,6 +690,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_major_code"))
 
     op.drop_table("major")
+    with op.batch_alter_table("concept", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_concept_taxonomy_id"))
+        batch_op.drop_index(batch_op.f("ix_concept_kind"))
+
+    op.drop_table("concept")
+    op.drop_table("taxonomy")
     op.drop_table("store_setting")
     with op.batch_alter_table("import_run", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_import_run_kind"))
