@@ -608,3 +608,19 @@ def test_51job_duplicates_are_real_and_blocked_together() -> None:
         for i in members
         for j in members
     )
+
+
+@given(
+    fingerprint=st.integers(min_value=1, max_value=2**64 - 1),
+    flips=st.sets(st.integers(min_value=0, max_value=63), max_size=NEAR_DUPLICATE_MAX_DISTANCE),
+)
+def test_fingerprints_within_the_distance_share_a_band(fingerprint: int, flips: set[int]) -> None:
+    from talentbridge.pipeline.dedup import band_keys
+
+    other = fingerprint
+    for bit in flips:
+        other ^= 1 << bit
+    if other == 0:
+        return
+    assert set(band_keys("k", fingerprint)) & set(band_keys("k", other))
+    assert not set(band_keys("k", fingerprint)) & set(band_keys("other block", fingerprint))

@@ -281,6 +281,33 @@ def from_signed64(value: int) -> int:
     return value & _MASK64
 
 
+def band_keys(
+    block_key: str, fingerprint: int, *, max_distance: int = NEAR_DUPLICATE_MAX_DISTANCE
+) -> list[int]:
+    """Locality-sensitive band keys: two fingerprints of one block within
+    ``max_distance`` bits share at least one key (pigeonhole: the 64 bits are cut into
+    ``max_distance + 1`` bands, and at most ``max_distance`` of them can differ).
+
+    Stored per posting, they let a batch fetch only its few near-duplicate candidates
+    instead of every posting of a large block. Signed 64-bit, ready for BIGINT.
+    Empty text (``NO_TEXT``) has no bands: it is matched by exact hash only.
+    """
+    if fingerprint == NO_TEXT:
+        return []
+    bands = max_distance + 1
+    keys: list[int] = []
+    start = 0
+    for index in range(bands):
+        width = 64 // bands + (1 if index < 64 % bands else 0)
+        value = (fingerprint >> start) & ((1 << width) - 1)
+        start += width
+        digest = hashlib.blake2b(
+            f"{block_key}\x1f{index}\x1f{value}".encode(), digest_size=8
+        ).digest()
+        keys.append(int.from_bytes(digest, "big", signed=True))
+    return keys
+
+
 @dataclass(frozen=True, slots=True)
 class PostingKeys:
     content_hash: str

@@ -9,14 +9,16 @@ rejected rows and the run's counts.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from talentbridge.pipeline.columns import ColumnMap, apply
 from talentbridge.pipeline.dedup import (
     DedupInput,
     NearDuplicateIndex,
+    band_keys,
     dedup_batch,
     from_signed64,
     posting_keys,
@@ -27,9 +29,11 @@ from talentbridge.pipeline.normalize import PostingDraft, Rejection, normalize_p
 from talentbridge.pipeline.readers import SourceRow
 from talentbridge.pipeline.runs import ImportReport, RejectsWriter, RowError
 from talentbridge.store.tables import (
+    Base,
     ImportRun,
     Organization,
     Posting,
+    PostingBand,
     PostingFlag,
     PostingSource,
     RejectedRow,
@@ -37,6 +41,11 @@ from talentbridge.store.tables import (
 )
 
 SAMPLE_MARKERS = ("示例", "sample")
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Core table of a mapped class (Core inserts skip the ORM's per-row work)."""
+    return cast(Table, model.__table__)
 
 
 class BatchLoader:
@@ -182,13 +191,19 @@ class BatchLoader:
                 )
             ).all()
         )
+        # Near-duplicate candidates through the band keys: only postings sharing a band
+        # with this batch are read, however large a block (one employer's title) grows.
+        bands = {i.provisional_id: band_keys(i.block_key, i.fingerprint) for i in inputs}
+        wanted = {band for keys in bands.values() for band in keys}
         near = NearDuplicateIndex()
-        for posting_id, key, fingerprint in session.execute(
-            select(Posting.id, Posting.block_key, Posting.fingerprint).where(
-                Posting.block_key.in_({i.block_key for i in inputs})
-            )
-        ).all():
-            near.add(key, from_signed64(fingerprint), posting_id)
+        if wanted:
+            for posting_id, key, fingerprint in session.execute(
+                select(Posting.id, Posting.block_key, Posting.fingerprint)
+                .join(PostingBand, PostingBand.posting_id == Posting.id)
+                .where(PostingBand.band.in_(wanted))
+                .distinct()
+            ).all():
+                near.add(key, from_signed64(fingerprint), posting_id)
         decisions = dedup_batch(inputs, exact, near)
 
         employers = self._employers_by_name(session)
@@ -199,9 +214,11 @@ class BatchLoader:
         ]
         new_ids: list[int] = []
         if new_items:
+            # Core inserts (no ORM unit of work): the hot path of large imports.
+            table = table_of(Posting)
             new_ids = list(
                 session.scalars(
-                    insert(Posting).returning(Posting.id, sort_by_parameter_order=True),
+                    insert(table).returning(table.c.id, sort_by_parameter_order=True),
                     [
                         _posting_values(draft, inp, employers, sample, self.report.run_id)
                         for inp, (_row, draft, sample) in new_items
@@ -231,7 +248,14 @@ class BatchLoader:
                 self.report.stored += 1
             else:
                 self.report.duplicates += 1
-        session.execute(insert(PostingSource), sources)
+        session.execute(insert(table_of(PostingSource)), sources)
+        band_rows = [
+            {"band": band, "posting_id": real[inp.provisional_id]}
+            for inp, _item in new_items
+            for band in dict.fromkeys(bands[inp.provisional_id])
+        ]
+        if band_rows:
+            session.execute(insert(table_of(PostingBand)), band_rows)
         flags = [
             {
                 "posting_id": real[inp.provisional_id],
@@ -245,7 +269,7 @@ class BatchLoader:
             for flag in draft.flags
         ]
         if flags:
-            session.execute(insert(PostingFlag), flags)
+            session.execute(insert(table_of(PostingFlag)), flags)
         if self.options.on_new_postings is not None and new_items:
             self.options.on_new_postings(
                 session,
@@ -262,7 +286,7 @@ class BatchLoader:
             if self.writer is not None:
                 self.writer.write(error)
         session.execute(
-            insert(RejectedRow),
+            insert(table_of(RejectedRow)),
             [
                 {
                     "import_run_id": self.report.run_id,

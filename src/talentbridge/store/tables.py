@@ -294,9 +294,7 @@ class ConceptLabel(Base):
     """Every surface form of a concept: preferred labels, aliases and abbreviations."""
 
     __tablename__ = "concept_label"
-    __table_args__ = (
-        UniqueConstraint("concept_id", "lang", "text", name="uq_concept_label_text"),
-    )
+    __table_args__ = (UniqueConstraint("concept_id", "lang", "text", name="uq_concept_label_text"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     concept_id: Mapped[int] = mapped_column(
@@ -450,6 +448,17 @@ class PostingSource(Base):
     row_number: Mapped[int] = mapped_column(Integer)
     relation: Mapped[str] = mapped_column(String(16), default="original")
     seen_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class PostingBand(Base):
+    """Near-duplicate search keys of a posting (see ``pipeline.dedup.band_keys``)."""
+
+    __tablename__ = "posting_band"
+
+    band: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    posting_id: Mapped[int] = mapped_column(
+        ForeignKey("posting.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class PostingFlag(Base):

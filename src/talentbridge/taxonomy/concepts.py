@@ -328,7 +328,9 @@ def _insert(
 
 
 def _links(session: Session, specs: Sequence[ConceptSpec], id_of: dict[str, int]) -> list[str]:
-    occupations = dict(session.execute(select(Occupation.code, Occupation.id)).tuples().all())
+    occupations = {
+        code: occ_id for code, occ_id in session.execute(select(Occupation.code, Occupation.id))
+    }
     majors = {
         f"{level}:{code}": major_id
         for level, code, major_id in session.execute(select(Major.level, Major.code, Major.id))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-29 10:07:28.273674
+Create Date: 2026-11-29 10:09:37.504178
 """
 
 from __future__ import annotations
@@ -456,6 +456,23 @@ def upgrade() -> None:
         sa.UniqueConstraint("college_major_id", "name_zh", name="uq_direction_cm_name"),
     )
     op.create_table(
+        "posting_band",
+        sa.Column("band", sa.BigInteger(), nullable=False),
+        sa.Column("posting_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["posting_id"],
+            ["posting.id"],
+            name=op.f("fk_posting_band_posting_id_posting"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("band", "posting_id", name=op.f("pk_posting_band")),
+    )
+    with op.batch_alter_table("posting_band", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_posting_band_posting_id"), ["posting_id"], unique=False
+        )
+
+    op.create_table(
         "posting_concept",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("posting_id", sa.Integer(), nullable=False),
@@ -653,6 +670,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_posting_concept_concept")
 
     op.drop_table("posting_concept")
+    with op.batch_alter_table("posting_band", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_posting_band_posting_id"))
+
+    op.drop_table("posting_band")
     op.drop_table("direction")
     op.drop_table("api_token")
     with op.batch_alter_table("user_account", schema=None) as batch_op:
