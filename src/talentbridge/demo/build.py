@@ -37,6 +37,7 @@ from talentbridge.registry.organizations import import_organizations
 from talentbridge.store.engine import create_engine_for, session_factory, transaction
 from talentbridge.store.migrate import upgrade
 from talentbridge.store.tables import Organization, Profile, Setting, User
+from talentbridge.taxonomy.concepts import load_bundled_taxonomy
 from talentbridge.taxonomy.majors import load_bundled_majors
 from talentbridge.taxonomy.occupations import load_bundled_occupations
 
@@ -232,6 +233,9 @@ def build_demo(
             summary.reports["occupations"] = occupations
             summary.reports["major_occupations"] = links
 
+        def bundled_taxonomy() -> None:
+            summary.notes.append(load_bundled_taxonomy(factory).summary())
+
         def postings() -> None:
             for path in manifest_box[0].posting_files:
                 summary.reports[f"postings:{path.name}"] = import_postings(
@@ -246,6 +250,7 @@ def build_demo(
             ("migrate", lambda: upgrade(engine)),
             ("majors", imported("majors", lambda: load_bundled_majors(factory))),
             ("occupations", bundled_occupations),
+            ("taxonomy", bundled_taxonomy),
             ("generate", generate),
             ("organizations", imported("organizations", lambda: import_organizations(factory, files_dir / ORGANIZATIONS))),
             ("college_majors", imported("college_majors", lambda: import_college_majors(factory, files_dir / COLLEGE_MAJORS))),

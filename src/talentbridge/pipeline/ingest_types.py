@@ -34,3 +34,4 @@ class IngestOptions:
     user_id: int | None = None
     batch_size: int = BATCH_SIZE
     on_new_postings: BatchHook | None = None
+    tag: bool = True  # extract skills and classify the occupation of new postings

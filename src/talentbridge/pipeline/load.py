@@ -39,6 +39,7 @@ from talentbridge.store.tables import (
     RejectedRow,
     utcnow,
 )
+from talentbridge.taxonomy.tagging import ingest_hook
 
 SAMPLE_MARKERS = ("示例", "sample")
 
@@ -270,6 +271,10 @@ class BatchLoader:
         ]
         if flags:
             session.execute(insert(table_of(PostingFlag)), flags)
+        if self.options.tag and new_items:
+            ingest_hook(
+                session, [(real[inp.provisional_id], draft) for inp, (_row, draft, _s) in new_items]
+            )
         if self.options.on_new_postings is not None and new_items:
             self.options.on_new_postings(
                 session,

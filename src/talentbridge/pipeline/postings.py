@@ -51,6 +51,7 @@ def import_postings(
     progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
     on_new_postings: BatchHook | None = None,
+    tag: bool = True,
 ) -> ImportReport:
     """Import one posting file (CSV in any common Chinese encoding, XLSX, JSON Lines).
 
@@ -66,6 +67,7 @@ def import_postings(
         user_id=user_id,
         batch_size=batch_size,
         on_new_postings=on_new_postings,
+        tag=tag,
     )
     with read_table(path) as table:
         first: list[SourceRow] = []
