@@ -150,7 +150,8 @@ def _ancestors(found: Division) -> set[str]:
 
 
 def find_division(text: str) -> Division | None:
-    """Resolve free text to the most specific division it names.
+    """Resolve free text to the most specific division it names (cached: place texts
+    repeat a lot in postings, and the answer depends only on the bundled table).
 
     Accepts codes (``510107``), full or short names (成都市, 成都, 渝北区, 渝北),
     combinations (重庆渝北, 成都-武侯区, 四川省成都市), English names (Chengdu,

@@ -215,17 +215,20 @@ class BatchLoader:
         ]
         new_ids: list[int] = []
         if new_items:
-            # Core inserts (no ORM unit of work): the hot path of large imports.
+            # Core inserts (no ORM unit of work), returning ids unordered so SQLite can
+            # batch them into one statement; new postings are matched back by their
+            # content hash, which is unique.
             table = table_of(Posting)
-            new_ids = list(
-                session.scalars(
-                    insert(table).returning(table.c.id, sort_by_parameter_order=True),
+            returned: dict[str, int] = dict(
+                session.execute(
+                    insert(table).returning(table.c.content_hash, table.c.id),
                     [
                         _posting_values(draft, inp, employers, sample, self.report.run_id)
                         for inp, (_row, draft, sample) in new_items
                     ],
-                )
+                ).all()
             )
+            new_ids = [returned[inp.content_hash] for inp, _item in new_items]
         real = {inp.provisional_id: pid for (inp, _d), pid in zip(new_items, new_ids, strict=True)}
         sources = []
         for decision, (row, draft, _sample) in zip(decisions, drafts, strict=True):
