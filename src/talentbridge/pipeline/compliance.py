@@ -377,14 +377,25 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
+_ANY_TRIGGER = re.compile(
+    "|".join(
+        sorted({re.escape(t) for rule in _RULES for t in rule.triggers}, key=len, reverse=True)
+    )
+)
+
+
 def check_posting(text: str) -> list[ComplianceFlag]:
     """Every discriminatory phrase in ``text``, in reading order."""
     if not text:
         return []
     lowered = text.lower()
+    # One pass finds which triggers occur at all (most postings have none).
+    present: set[str] = set()
+    for found in set(_ANY_TRIGGER.findall(lowered)):
+        present |= _CONTAINED[found]
     flags: list[ComplianceFlag] = []
     for rule in _RULES:
-        if not (any(trigger in lowered for trigger in rule.triggers) or rule.also_triggered(text)):
+        if not (present.intersection(rule.triggers) or rule.also_triggered(text)):
             continue
         spans = [
             match.span()
