@@ -377,11 +377,12 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-_ANY_TRIGGER = re.compile(
-    "|".join(
-        sorted({re.escape(t) for rule in _RULES for t in rule.triggers}, key=len, reverse=True)
-    )
-)
+_TRIGGERS = sorted({t for rule in _RULES for t in rule.triggers}, key=len, reverse=True)
+# A zero-width lookahead finds the longest trigger starting at every position, so
+# overlapping triggers are all seen; a found trigger also stands for every shorter
+# trigger inside it, so the set test equals a substring test of every trigger.
+_ANY_TRIGGER = re.compile("(?=(" + "|".join(re.escape(t) for t in _TRIGGERS) + "))")
+_CONTAINED = {t: frozenset(u for u in _TRIGGERS if u in t) for t in _TRIGGERS}
 
 
 def check_posting(text: str) -> list[ComplianceFlag]:
