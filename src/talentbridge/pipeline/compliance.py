@@ -377,26 +377,14 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-_TRIGGERS = sorted({t for rule in _RULES for t in rule.triggers}, key=len, reverse=True)
-# A zero-width lookahead finds the longest trigger starting at every position, so
-# overlapping triggers are all seen; a found trigger also stands for every shorter
-# trigger inside it, so the set test equals a substring test of every trigger.
-_ANY_TRIGGER = re.compile("(?=(" + "|".join(re.escape(t) for t in _TRIGGERS) + "))")
-_CONTAINED = {t: frozenset(u for u in _TRIGGERS if u in t) for t in _TRIGGERS}
-
-
 def check_posting(text: str) -> list[ComplianceFlag]:
     """Every discriminatory phrase in ``text``, in reading order."""
     if not text:
         return []
     lowered = text.lower()
-    # One pass finds which triggers occur at all (most postings have none).
-    present: set[str] = set()
-    for found in set(_ANY_TRIGGER.findall(lowered)):
-        present |= _CONTAINED[found]
     flags: list[ComplianceFlag] = []
     for rule in _RULES:
-        if not (present.intersection(rule.triggers) or rule.also_triggered(text)):
+        if not (any(trigger in lowered for trigger in rule.triggers) or rule.also_triggered(text)):
             continue
         spans = [
             match.span()
