@@ -15,8 +15,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from talentbridge.errors import Conflict, NotFound
 from talentbridge.store.tables import CandidatePhrase, Concept, Posting, PostingConcept, Taxonomy
-from talentbridge.taxonomy.concepts import ConceptSpec, InstallReport, install_taxonomy, specs_of
+from talentbridge.taxonomy.concepts import (
+    ConceptSpec,
+    InstallReport,
+    install_taxonomy,
+    next_version,
+    specs_of,
+)
 from talentbridge.taxonomy.discovery import Candidate, PostingText, group_spans, rank_candidates
+from talentbridge.taxonomy.semantic import suggested_concepts
 from talentbridge.taxonomy.tagging import posting_text
 
 SCAN_BATCH = 2000
@@ -67,7 +74,9 @@ def discover(
     )
     with factory() as session:
         existing = {(c.lang, c.phrase): c for c in session.scalars(select(CandidatePhrase))}
-        for cand in ranked:
+        # Optional semantic layer: None (suggestions left as they were) without the encoder.
+        suggested = suggested_concepts(session, [c.phrase for c in ranked])
+        for i, cand in enumerate(ranked):
             row = existing.get((cand.lang, cand.phrase))
             if row is None:
                 row = CandidatePhrase(lang=cand.lang, phrase=cand.phrase)
@@ -75,6 +84,8 @@ def discover(
             row.postings, row.recent_postings = cand.postings, cand.recent_postings
             row.first_month, row.last_month = cand.first_month, cand.last_month
             row.example = cand.example[:500]
+            if suggested is not None:
+                row.suggested_concept_id = suggested[i]
         session.commit()
     return ranked
 
@@ -97,11 +108,6 @@ def dismiss_candidate(session: Session, candidate_id: int) -> None:
     if row is None:
         raise NotFound(f"candidate phrase {candidate_id} does not exist")
     row.status = "dismissed"
-
-
-def _next_version(version: str) -> str:
-    base, _, n = version.partition("-local.")
-    return f"{base}-local.{int(n or 0) + 1}"
 
 
 def _with_alias(spec: ConceptSpec, lang: str, phrase: str) -> ConceptSpec:
@@ -141,7 +147,7 @@ def accept_candidate(
     elif new_concept is not None:
         specs = [*specs, new_concept]
     report = install_taxonomy(
-        factory, specs, code=code, version=_next_version(version), name=name,
+        factory, specs, code=code, version=next_version(version), name=name,
         source=f"accepted candidate {phrase!r}",
     )  # fmt: skip
     with factory() as session:

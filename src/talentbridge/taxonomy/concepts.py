@@ -441,6 +441,13 @@ def export_taxonomy(session: Session, taxonomy_id: int, path: Path) -> int:
     return len(rows)
 
 
+def next_version(version: str) -> str:
+    """The version a local change of ``version`` is installed as: ``2026.11`` →
+    ``2026.11-local.1`` → ``2026.11-local.2``."""
+    base, _, n = version.partition("-local.")
+    return f"{base}-local.{int(n or 0) + 1}"
+
+
 def active_taxonomies(session: Session) -> list[Taxonomy]:
     return list(session.scalars(select(Taxonomy).where(Taxonomy.is_active).order_by(Taxonomy.id)))
 
