@@ -37,6 +37,7 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 
+from docs_section import replace_section
 from talentbridge.demo import generator as gen
 from talentbridge.demo import postings as pg
 from talentbridge.pipeline.clean import clean_text
@@ -213,9 +214,8 @@ def main() -> None:
     report = "\n".join(lines)
     print(report)
     if not args.no_docs:
-        with DOCS.open("a", encoding="utf-8") as fh:
-            fh.write("\n" + report)
-        print(f"appended to {DOCS.relative_to(ROOT)}")
+        replace_section(HEADING, report)
+        print(f"written to {DOCS.relative_to(ROOT)}")
 
 
 def _once(fn: Callable[[str], object], texts: list[str]) -> float:

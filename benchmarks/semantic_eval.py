@@ -42,6 +42,7 @@ from pathlib import Path
 
 import numpy as np
 
+from docs_section import replace_section
 from talentbridge.taxonomy import semantic
 from talentbridge.taxonomy.concepts import BUNDLED_FILE, ConceptSpec, read_taxonomy_file
 
@@ -386,15 +387,7 @@ def what_it_adds(
 
 
 def write_docs(section: str) -> None:
-    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
-    start = text.find(HEADING)
-    if start >= 0:
-        nxt = text.find("\n## ", start + len(HEADING))
-        tail = text[nxt + 1 :] if nxt >= 0 else ""
-        text = text[:start] + section + ("\n" + tail if tail else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    DOCS.write_text(text, encoding="utf-8")
+    replace_section(HEADING, section)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -280,3 +280,18 @@ def can_view_posting_flags(principal: Principal, posting_org_id: int | None) -> 
 def can_view_posting_provenance_files(principal: Principal) -> bool:
     """File names and rows a posting came from are internal: staff only."""
     return is_posting_staff(principal)
+
+
+# --- skill taxonomy ------------------------------------------------------------------
+
+TAXONOMY_EDITOR_ROLES: frozenset[Role] = frozenset({Role.ANALYST, Role.PLATFORM_ADMIN})
+
+
+def can_view_taxonomy(principal: Principal) -> bool:
+    """The taxonomy browser, concept pages and the try-extraction page: every role."""
+    return True
+
+
+def can_edit_taxonomy(principal: Principal) -> bool:
+    """Editing concepts and reviewing candidate phrases: analysts and the platform admin."""
+    return principal.role in TAXONOMY_EDITOR_ROLES
