@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
-from talentbridge.cli import app
+from talentbridge.cli import app, common
 from talentbridge.config import load_settings
 from talentbridge.pipeline.postings import ingest_records
 from talentbridge.store.engine import create_engine_for, session_factory
@@ -47,7 +47,14 @@ def store(env: dict[str, str]) -> Iterator[sessionmaker[Session]]:
 
 
 def run(env: dict[str, str], *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, list(args), env=env)
+    # The shared console may have sized itself for another test's output already: give
+    # it a wide line so table cells (long concept keys) are printed whole.
+    previous = common.console.width
+    common.console.width = 250
+    try:
+        result = CliRunner().invoke(app, list(args), env=env)
+    finally:
+        common.console.width = previous
     return result.exit_code, " ".join(result.output.split())
 
 
