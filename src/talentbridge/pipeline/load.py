@@ -9,9 +9,8 @@ rejected rows and the run's counts.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import cast
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from talentbridge.pipeline.columns import ColumnMap, apply
@@ -29,7 +28,6 @@ from talentbridge.pipeline.normalize import PostingDraft, Rejection, normalize_p
 from talentbridge.pipeline.readers import SourceRow
 from talentbridge.pipeline.runs import ImportReport, RejectsWriter, RowError
 from talentbridge.store.tables import (
-    Base,
     ImportRun,
     Organization,
     Posting,
@@ -37,16 +35,12 @@ from talentbridge.store.tables import (
     PostingFlag,
     PostingSource,
     RejectedRow,
+    table_of,
     utcnow,
 )
 from talentbridge.taxonomy.tagging import ingest_hook
 
 SAMPLE_MARKERS = ("示例", "sample")
-
-
-def table_of(model: type[Base]) -> Table:
-    """The Core table of a mapped class (Core inserts skip the ORM's per-row work)."""
-    return cast(Table, model.__table__)
 
 
 class BatchLoader:

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from talentbridge.pipeline.normalize import PostingDraft
@@ -22,6 +22,7 @@ from talentbridge.store.tables import (
     Occupation,
     Posting,
     PostingConcept,
+    table_of,
 )
 from talentbridge.taxonomy.concepts import active_taxonomies, version_tag
 from talentbridge.taxonomy.extractor import Extractor, Hit, labels_from_store
@@ -113,11 +114,20 @@ def tag_postings(session: Session, items: Sequence[tuple[int, str, str]]) -> int
                 "extracted_version": tagger.version,
             }
         )
+    # Core statements, executed as one batch each: thousands of tags per ingest batch.
     if rows:
-        session.execute(insert(PostingConcept), rows)
-    for values in updates:
-        pid = values.pop("pid")
-        session.execute(update(Posting).where(Posting.id == pid).values(**values))
+        session.execute(insert(table_of(PostingConcept)), rows)
+    posting = table_of(Posting)
+    session.execute(
+        update(posting)
+        .where(posting.c.id == bindparam("pid"))
+        .values(
+            occupation_id=bindparam("occupation_id"),
+            occupation_confidence=bindparam("occupation_confidence"),
+            extracted_version=bindparam("extracted_version"),
+        ),
+        updates,
+    )
     return len(rows)
 
 
