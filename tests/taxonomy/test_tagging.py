@@ -186,3 +186,15 @@ def test_a_discovered_phrase_accepted_as_a_concept_is_found_after_reextraction(
         assert "tb.digital.smart_apps.digital_human_live" in concepts_of(session, "物流专员0")
         accepted = session.get(CandidatePhrase, cand.id)
         assert accepted is not None and accepted.status == "accepted"
+
+
+def test_boilerplate_and_known_labels_are_no_candidates() -> None:
+    postings = [PostingText("公司有班车接送。熟悉WMS操作。", "2026-05")] * 150
+    postings += [PostingText("熟悉低空物流航线规划。熟悉WMS操作。", "2026-05")] * 60
+    ranked = rank_candidates(
+        postings, recent_from="2026-04", known_labels=frozenset({"wms"}), max_share=0.5
+    )
+    names = [c.phrase for c in ranked]
+    assert "低空物流航线规划" in names  # in 60 of 210 postings: a real candidate
+    assert "班车接送" not in names  # in 150 of 210: boilerplate
+    assert "WMS" not in names  # a known label, even without a stored span

@@ -37,6 +37,7 @@ from talentbridge.registry.organizations import import_organizations
 from talentbridge.store.engine import create_engine_for, session_factory, transaction
 from talentbridge.store.migrate import upgrade
 from talentbridge.store.tables import Organization, Profile, Setting, User
+from talentbridge.taxonomy.candidates import discover
 from talentbridge.taxonomy.concepts import load_bundled_taxonomy
 from talentbridge.taxonomy.majors import load_bundled_majors
 from talentbridge.taxonomy.occupations import load_bundled_occupations
@@ -243,6 +244,10 @@ def build_demo(
                 )
             summary.postings_imported = True
 
+        def discovered() -> None:
+            found = discover(factory)
+            summary.notes.append(f"{len(found)} candidate skill phrases ranked for analysts")
+
         def users() -> None:
             summary.logins = _create_users(factory)
 
@@ -257,6 +262,7 @@ def build_demo(
             ("cohorts", imported("cohorts", lambda: import_cohorts(factory, files_dir / COHORTS))),
             ("students", imported("students", lambda: import_profiles(factory, files_dir / STUDENTS))),
             ("postings", postings),
+            ("discover", discovered),
             ("users", users),
             ("sample_flag", lambda: _mark_sample(factory, today)),
         ]  # fmt: skip

@@ -14,10 +14,18 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from talentbridge.errors import Conflict, NotFound
-from talentbridge.store.tables import CandidatePhrase, Concept, Posting, PostingConcept, Taxonomy
+from talentbridge.store.tables import (
+    CandidatePhrase,
+    Concept,
+    ConceptLabel,
+    Posting,
+    PostingConcept,
+    Taxonomy,
+)
 from talentbridge.taxonomy.concepts import (
     ConceptSpec,
     InstallReport,
+    active_taxonomies,
     install_taxonomy,
     next_version,
     specs_of,
@@ -67,8 +75,19 @@ def discover(
         latest = session.scalar(select(func.max(Posting.posted_month)))
     if latest is None:
         return []
+    with factory() as session:
+        active = [t.id for t in active_taxonomies(session)]
+        known = frozenset(
+            text.lower()
+            for text in session.scalars(
+                select(ConceptLabel.text)
+                .join(Concept, Concept.id == ConceptLabel.concept_id)
+                .where(Concept.taxonomy_id.in_(active))
+            )
+        )
     ranked = rank_candidates(
         _posting_texts(factory),
+        known_labels=known,
         recent_from=_month_minus(latest, recent_months - 1),
         min_postings=min_postings,
     )

@@ -71,6 +71,7 @@ _GENERIC = frozenset(
     ]
 )
 MIN_CHARS, MAX_CHARS = 2, 14
+BOILERPLATE_MIN_POSTINGS = 200
 
 
 @dataclass(frozen=True)
@@ -156,11 +157,17 @@ def rank_candidates(
     recent_from: str,
     min_postings: int = 3,
     limit: int = 200,
+    known_labels: frozenset[str] = frozenset(),
+    max_share: float = 0.25,
 ) -> list[Candidate]:
     """Count candidate phrases per posting and rank them (pure; months are ``YYYY-MM``).
 
     ``recent_from`` is the first month of the recent window. Score: log(1 + postings) ×
     (1 + log(1 + growth)), so frequent phrases rank high and rising ones higher.
+    A phrase that is a known label (case-folded) is no candidate even where its span was
+    not stored (only the best mention of a concept per posting is), and a phrase in more
+    than ``max_share`` of all postings (of at least ``BOILERPLATE_MIN_POSTINGS``) is
+    boilerplate (班车接送, 依法缴纳社会保险), not a skill.
     """
     stats: dict[tuple[str, str], PhraseStats] = {}
     total_recent = total_earlier = 0
@@ -173,7 +180,7 @@ def rank_candidates(
             if any(s < mention.end and mention.start < e for s, e in posting.known_spans):
                 continue
             key = (mention.lang, mention.phrase)
-            if key in seen:
+            if key in seen or mention.phrase.lower() in known_labels:
                 continue
             seen.add(key)
             entry = stats.setdefault(key, PhraseStats(mention.phrase, mention.lang))
@@ -185,8 +192,11 @@ def rank_candidates(
                 lo = max(0, mention.start - 20)
                 entry.example = posting.text[lo : mention.end + 20].replace("\n", " ")
     ranked: list[Candidate] = []
+    total = total_recent + total_earlier
+    # The boilerplate ceiling needs a corpus: a handful of postings can share a skill.
+    ceiling = max_share * total if total >= BOILERPLATE_MIN_POSTINGS else float("inf")
     for entry in stats.values():
-        if entry.postings < min_postings:
+        if entry.postings < min_postings or entry.postings > ceiling:
             continue
         earlier = entry.postings - entry.recent
         recent_share = entry.recent / total_recent if total_recent else 0.0
