@@ -49,7 +49,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import ahocorasick
 from sqlalchemy import select
@@ -104,8 +104,10 @@ class LabelEntry:
     kind: str = "skill"
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
+    """One concept mention. A named tuple, not a frozen dataclass: postings carry about
+    twenty hits each and a frozen dataclass's ``__init__`` costs several times more."""
+
     concept_id: int
     start: int
     end: int
