@@ -326,27 +326,25 @@ class Extractor:
         for start, end, key in candidates:
             if start < reach:
                 continue
-            penalty = self._edge_penalty(half, start, end, key)
-            if penalty is None:
-                continue
+            if key.left == CJK or key.right == CJK:
+                penalty = self._edge_penalty(half, start, end, key)
+                if penalty is None:
+                    continue
+            else:  # no Chinese edge: nothing for the segmenter to check
+                penalty = 0.0
             chosen.append((start, end, key, penalty))
             reach = end
         flags = cue_rules.mark(low, [(s, e) for s, e, _, _ in chosen], found_cues)
         hits: list[Hit] = []
+        append = hits.append
         for (start, end, key, penalty), (preferred, negated) in zip(chosen, flags, strict=True):
             surface = text[start:end]
+            strength = "preferred" if preferred else "required"
             for concept_id, label_type, confidence in key.targets:
-                hits.append(
-                    Hit(
-                        concept_id=concept_id,
-                        start=start,
-                        end=end,
-                        surface=surface,
-                        confidence=round(max(0.0, confidence - penalty), 3),
-                        strength="preferred" if preferred else "required",
-                        negated=negated,
-                        label_type=label_type,
-                    )
+                if penalty:
+                    confidence = round(max(0.0, confidence - penalty), 3)
+                append(
+                    Hit(concept_id, start, end, surface, confidence, strength, negated, label_type)
                 )
         return hits
 

@@ -128,7 +128,11 @@ class Segmenter:
 
     def is_boundary(self, text: str, pos: int) -> bool:
         """Whether jieba's segmentation of ``text`` has a token boundary at ``pos``."""
-        if not self.needs_check(text, pos):
+        # needs_check, inlined: this runs for nearly every Chinese-edged match.
+        if pos <= 0 or pos >= len(text):
+            return True
+        pair = text[pos - 1 : pos + 1]
+        if pair not in self._base_bigrams and pair not in self._own_bigrams:
             return True
         if not (_BLOCK_CHAR.match(text, pos - 1) and _BLOCK_CHAR.match(text, pos)):
             return True
