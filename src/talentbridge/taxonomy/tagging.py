@@ -25,7 +25,7 @@ from talentbridge.store.tables import (
     table_of,
 )
 from talentbridge.taxonomy.concepts import active_taxonomies, version_tag
-from talentbridge.taxonomy.extractor import Extractor, Hit, labels_from_store
+from talentbridge.taxonomy.extractor import Extractor, Hit, extractor_for
 from talentbridge.taxonomy.occupations_classify import OccupationClassifier, OccupationGuess
 
 REEXTRACT_BATCH = 1000
@@ -76,8 +76,9 @@ def tagger_for(session: Session) -> Tagger:
             links[concept_id].append(occupation_id)
         classifier = OccupationClassifier([(r[0], r[1], r[2]) for r in rows], links)
         _TAGGERS.clear()
-        extractor = Extractor.build(labels_from_store(session), version=tag)
-        _TAGGERS[key] = Tagger(extractor, classifier, tag)
+        # The extractor comes from the extractor module's own cache (same key parts), so
+        # the API, the pages and ingestion share one build per taxonomy version.
+        _TAGGERS[key] = Tagger(extractor_for(session), classifier, tag)
     return _TAGGERS[key]
 
 
