@@ -202,34 +202,16 @@ class ImportRecorder:
     # --- finishing --------------------------------------------------------------
 
     def _write_rejects(self) -> Path | None:
-        targets = _rejects_target(
-            self.path, beside=self.rejects_beside_input, rejects_dir=self.rejects_dir
+        writer = RejectsWriter(
+            self.path,
+            rejects_dir=self.rejects_dir,
+            beside=self.rejects_beside_input,
+            columns=self.columns,
         )
-        if not self._rejects:
-            for target in targets:
-                if target.exists() and _is_our_rejects_file(target):
-                    target.unlink(missing_ok=True)
-            return None
-        columns = [c for c in self.columns if c not in REJECT_COLUMNS]
-        for target in targets:
-            try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with target.open("w", encoding="utf-8-sig", newline="") as handle:
-                    writer = csv.writer(handle)
-                    writer.writerow([*columns, *REJECT_COLUMNS])
-                    for error in self._rejects:
-                        writer.writerow(
-                            [
-                                *(error.raw.get(c, "") for c in columns),
-                                error.row_number,
-                                error.field or "",
-                                error.reason,
-                            ]
-                        )
-            except OSError:
-                continue
-            return target
-        return None
+        for error in self._rejects:
+            writer.write(error)
+        writer.close()
+        return writer.path
 
     def finish(self, session: Session, *, message: str | None = None) -> ImportReport:
         """Record counts and rejected rows in ``session`` and commit it with the data."""
@@ -337,16 +319,23 @@ class RejectsWriter:
     ``rejects_dir``; it is created only when the first row is rejected.
     """
 
-    def __init__(self, path: Path, *, rejects_dir: Path | None, beside: bool = True) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        rejects_dir: Path | None,
+        beside: bool = True,
+        columns: Sequence[str] | None = None,
+    ) -> None:
         self.targets = _rejects_target(path, beside=beside, rejects_dir=rejects_dir)
         self.path: Path | None = None
         self._handle: object | None = None
         self._writer: Any = None
-        self._columns: list[str] = []
+        self._columns: list[str] = list(columns or [])
 
     def write(self, error: RowError) -> None:
         if self._writer is None:
-            self._open(list(error.raw))
+            self._open(self._columns or list(error.raw))
         extra = [c for c in error.raw if c not in self._columns]
         cells = [error.raw.get(c, "") for c in self._columns]
         if extra:  # JSON Lines rows may carry keys the first rejected row did not
