@@ -302,6 +302,25 @@ def test_extraction_is_deterministic() -> None:
     assert first.hits
 
 
+def test_re_ranking_the_automaton_after_the_first_texts_changes_no_hit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    texts = [
+        "熟悉报关单申报、海运提单;有WMS/SAP经验者优先;无需叉车证。English is a plus",
+        "上海运营中心招聘外贸单证员,熟悉信用证L/C、B/L,英语四级(CET-4)",
+        "Customs declaration and bill of lading; Python, SQL not required. 仓储式超市",
+    ]
+    monkeypatch.setattr("talentbridge.taxonomy.extractor.TUNE_AFTER", 2)
+    extractor = Extractor.build(LABELS)
+    before = extractor._automaton
+    first = [extractor.extract(text) for text in texts]  # the second text re-ranks
+    assert extractor._automaton is not before
+    again = [extractor.extract(text) for text in texts]
+    assert again == first
+    assert first == [Extractor.build(LABELS, version="").extract(text) for text in texts]
+    assert all(result.hits for result in first)
+
+
 def _spec(key: str, kind: str, zh: str, en: str, parent: str = "", **more: object) -> ConceptSpec:
     return ConceptSpec(key=key, kind=kind, label_zh=zh, label_en=en, parent=parent, **more)  # type: ignore[arg-type]
 

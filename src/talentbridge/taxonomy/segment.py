@@ -34,7 +34,6 @@ import re
 import tempfile
 import threading
 import warnings
-from bisect import bisect_right
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -90,6 +89,14 @@ def _bigrams(words: Iterable[str]) -> frozenset[str]:
     return frozenset(a + b for word in words for a, b in itertools.pairwise(word))
 
 
+_BLOCK_ASCII = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+#&._%-")
+
+
+def _in_block(char: str) -> bool:
+    """Whether ``char`` belongs to a jieba block (``_BLOCK_CHAR``), without a regex call."""
+    return "\u4e00" <= char <= "\u9fd5" or char in _BLOCK_ASCII
+
+
 def is_cjk(char: str) -> bool:
     return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or char >= "\U00020000"
 
@@ -116,8 +123,6 @@ class Segmenter:
         self._own_bigrams = _bigrams(added)
         self._bounds: dict[str, frozenset[int]] = {}
         self.segmented = 0  # blocks segmented (cache misses), for the benchmark
-        # the blocks of the last text seen, swapped as one tuple (safe across threads)
-        self._blocks: tuple[str | None, list[int], list[int]] = (None, [], [])
 
     def needs_check(self, text: str, pos: int) -> bool:
         """Whether a dictionary word could span ``pos`` (if not, it is a boundary for sure)."""
@@ -141,13 +146,14 @@ class Segmenter:
 
     def _block(self, text: str, pos: int) -> tuple[int, frozenset[int]]:
         """Start of the jieba block holding ``text[pos]`` and its token boundaries."""
-        blocks = self._blocks
-        if blocks[0] is not text:  # one regex pass per text, only once an edge needs it
-            spans = [m.span() for m in _BLOCK_WORD.finditer(text)]
-            blocks = self._blocks = (text, [s for s, _ in spans], [e for _, e in spans])
-        _, starts, ends = blocks
-        index = bisect_right(starts, pos) - 1
-        start, end = starts[index], ends[index]
+        # Walk left to the block's start (blocks are short runs of Chinese or ASCII word
+        # characters), then one regex match to its end: cheaper than cutting the whole
+        # text into blocks for the few edges that get this far.
+        start = pos
+        while start > 0 and _in_block(text[start - 1]):
+            start -= 1
+        match = _BLOCK_WORD.match(text, start)
+        end = match.end() if match else pos + 1
         block = text[start:end]
         bounds = self._bounds.get(block)
         if bounds is None:
