@@ -530,3 +530,8 @@ class Setting(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
     updated_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+# The other table modules register on the same metadata; importing them here makes
+# ``Base.metadata`` complete for whoever imports this module (Alembic, tests).
+from talentbridge.store import demand_tables, teaching_tables  # noqa: E402, F401
