@@ -45,7 +45,10 @@ def import_postings_cmd(
 ) -> None:
     """Import job postings: normalize, check compliance, deduplicate, store with provenance."""
     for path in paths:
-        _run_import(functools.partial(import_postings, source=source, mapping=mapping), path)
+        _run_import(
+            functools.partial(import_postings, source=source, mapping=mapping, refresh_demand=True),
+            path,
+        )
 
 
 @import_app.command("majors")

@@ -240,7 +240,7 @@ def build_demo(
         def postings() -> None:
             for path in manifest_box[0].posting_files:
                 summary.reports[f"postings:{path.name}"] = import_postings(
-                    factory, path, source=path.stem, reference=today
+                    factory, path, source=path.stem, reference=today, refresh_demand=True
                 )
             summary.postings_imported = True
 

@@ -35,3 +35,4 @@ class IngestOptions:
     batch_size: int = BATCH_SIZE
     on_new_postings: BatchHook | None = None
     tag: bool = True  # extract skills and classify the occupation of new postings
+    refresh_demand: bool = False  # count new postings into the demand cube at the end

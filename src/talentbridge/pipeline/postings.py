@@ -23,6 +23,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from talentbridge.errors import InputFileError
+from talentbridge.analytics.cube import refresh
 from talentbridge.pipeline.columns import ColumnMap, apply, load_mapping_file, map_headers
 from talentbridge.pipeline.ingest_types import BATCH_SIZE, BatchHook, IngestOptions, Origin
 from talentbridge.pipeline.load import BatchLoader
@@ -52,6 +53,7 @@ def import_postings(
     batch_size: int = BATCH_SIZE,
     on_new_postings: BatchHook | None = None,
     tag: bool = True,
+    refresh_demand: bool = False,
 ) -> ImportReport:
     """Import one posting file (CSV in any common Chinese encoding, XLSX, JSON Lines).
 
@@ -68,6 +70,7 @@ def import_postings(
         batch_size=batch_size,
         on_new_postings=on_new_postings,
         tag=tag,
+        refresh_demand=refresh_demand,
     )
     with read_table(path) as table:
         first: list[SourceRow] = []
@@ -111,6 +114,7 @@ def ingest_records(
     reference: dt.date | None = None,
     user_id: int | None = None,
     organization_id: int | None = None,
+    refresh_demand: bool = False,
 ) -> ImportReport:
     """Ingest postings given as objects (API, form): the same pipeline as files.
 
@@ -134,7 +138,10 @@ def ingest_records(
         channel, f"{channel}:{source}", hashlib.sha256(body.encode()).hexdigest(), source
     )
     options = IngestOptions(
-        reference=reference or dt.date.today(), organization_id=organization_id, user_id=user_id
+        reference=reference or dt.date.today(),
+        organization_id=organization_id,
+        user_id=user_id,
+        refresh_demand=refresh_demand,
     )
     if cmap.missing_required():
         raise InputFileError(origin.name, f"no field for {', '.join(cmap.missing_required())}")
@@ -200,6 +207,8 @@ def ingest_rows(
         f"flagged {loader.flagged}"
     )
     _finish_run(factory, report, status="finished", message=message)
+    if options.refresh_demand and report.stored:
+        refresh(factory)  # the demand cube counts the new postings (incrementally)
     return report
 
 

@@ -260,6 +260,7 @@ def post_postings(
             source=source,
             user_id=principal.user_id,
             organization_id=posting_employer_scope(principal),
+            refresh_demand=True,
         )
     except InputFileError as exc:
         raise HTTPException(422, exc.reason) from None

@@ -153,6 +153,7 @@ def import_upload(
                 user_id=principal.user_id,
                 rejects_dir=settings.rejects_dir,
                 rejects_beside_input=False,
+                refresh_demand=True,
             )
         except InputFileError as exc:
             errors.append(FormError.from_input_error(original, exc.reason))
@@ -276,6 +277,7 @@ def new_submit(
             source="recruiter-form",
             organization_id=scope,
             user_id=principal.user_id,
+            refresh_demand=True,
         )
         posting_ids = pq.posting_ids_of_run(session, report.run_id)
         if posting_ids:

@@ -1,0 +1,1 @@
+"""Demand cube, trends, forecasts, the skill graph, supply vs demand and advice."""
