@@ -22,8 +22,8 @@ from pathlib import Path
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from talentbridge.errors import InputFileError
 from talentbridge.analytics.cube import refresh
+from talentbridge.errors import InputFileError
 from talentbridge.pipeline.columns import ColumnMap, apply, load_mapping_file, map_headers
 from talentbridge.pipeline.ingest_types import BATCH_SIZE, BatchHook, IngestOptions, Origin
 from talentbridge.pipeline.load import BatchLoader
