@@ -1,0 +1,572 @@
+"""Monthly demand forecasts with an honest backtest against the seasonal-naive baseline.
+
+Pure: no I/O. ``forecast(values, start_month)`` takes a series of monthly counts (one
+value per month from ``start_month`` on, no gaps) and returns a ``Forecast`` of the next
+``horizon`` months (6 by default) with 80 % and 95 % intervals.
+
+**History.** Months before the first nonzero count are not history (a skill that did
+not exist yet). A series needs ``MIN_HISTORY`` (12) months of history and a nonzero
+total; otherwise the result has ``status == "not_enough_history"`` and no points.
+
+**Candidates.** ``seasonal_naive`` (the value 12 months earlier), ``naive`` (the last
+value), ``drift`` (the line through the first and last value), ``ses`` (simple
+exponential smoothing, ETS(A,N,N)), ``holt_damped`` (Holt's damped additive trend,
+ETS(A,Ad,N)), both fitted with statsmodels' ``ExponentialSmoothing``,
+``seasonal_growth`` (seasonal naive scaled by the year-on-year ratio of the last three
+months, clipped to [0.5, 2]) and ``ses_seasonal_mean`` (the mean of the ``ses`` and
+``seasonal_naive`` forecasts). Seasonal candidates need 12 months (``seasonal_growth``
+15) of data in the window they are fitted on.
+
+**Selection (by backtest on an inner validation split, not by AIC).** AIC cannot rank
+naive rules against fitted models, so the model is chosen by forecast error: the
+training part of the backtest is split again, every candidate is fitted on its first
+part and scored by MASE on its last ``holdout`` months (ties and undefined MASE fall
+back to sMAPE), and the best is the *chosen* model.
+
+**Backtest.** The last ``holdout`` months of the series (6, or a quarter of the history
+for series shorter than 24 months) are held out; the chosen model and the baseline are
+fitted on the months before and scored on the held-out months with sMAPE (0–200, in
+percent; a month where both actual and forecast are 0 counts as 0) and MASE (mean
+absolute error divided by the in-sample mean absolute error of the seasonal-naive
+forecast; ``m`` = 12 when the training part has two full seasons (24 months), else 1).
+The **baseline** is the seasonal-naive forecast with that same ``m`` (so the plain naive
+forecast for short series). The model *beats the baseline* when its MASE is strictly
+lower (sMAPE when MASE is undefined because the in-sample error is 0).
+
+**Served forecast.** When the chosen model beats the baseline it is refitted on the
+whole series and served; otherwise the baseline is served and ``note`` says why, so the
+UI never shows a model that lost to the baseline as if it were better. Points and
+interval bounds are clipped at 0 (counts). Intervals are the usual analytic ones from
+the in-sample one-step error (normal errors): ``sigma*sqrt(h)`` for naive,
+``sigma*sqrt(h*(1+h/T))`` for drift, ``sigma*sqrt(k+1)`` (k full seasons ahead) for the
+seasonal rules, ``sigma*sqrt(1+sum c_j^2)`` for the exponential smoothing models, and
+the mean of both members' widths for the mean.
+
+``Forecast.to_dict()`` (what the cache stores and the web shows) has the keys:
+
+* ``status``: ``"ok"`` or ``"not_enough_history"``;
+* ``model``: the served model's name (``None`` when not enough history);
+  ``chosen_model``: the model selection picked (may differ from ``model``);
+* ``beats_baseline``: bool; ``note``: a sentence for people, or ``None``;
+* ``horizon``; ``history_months``; ``last_month`` (``YYYY-MM`` of the last value);
+* ``months``: the forecast months (``YYYY-MM``); ``point``, ``lower80``, ``upper80``,
+  ``lower95``, ``upper95``: lists of floats, one per month;
+* ``backtest``: ``None`` or a dict with ``holdout``, ``train_months``, ``season``
+  (the ``m``), ``model``, ``baseline``, ``smape``, ``mase``, ``baseline_smape``,
+  ``baseline_mase`` (MASE values may be ``None``), ``beats_baseline`` and
+  ``selection`` (``"inner_validation"``).
+
+``Forecast.from_dict`` reads it back.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+HORIZON = 6
+HOLDOUT = 6
+MIN_HISTORY = 12
+SEASON = 12
+Z80 = 1.2815515655446004
+Z95 = 1.959963984540054
+GROWTH_WINDOW = 3
+GROWTH_CLIP = (0.5, 2.0)
+SELECTION = "inner_validation"
+
+Array = NDArray[np.float64]
+
+
+# --- metrics ------------------------------------------------------------------------
+
+
+def smape(actual: Sequence[float] | Array, predicted: Sequence[float] | Array) -> float:
+    """Symmetric MAPE in percent (0–200); a month with actual = forecast = 0 scores 0."""
+    a = np.asarray(actual, dtype=float)
+    f = np.asarray(predicted, dtype=float)
+    if a.size == 0:
+        raise ValueError("smape of an empty series")
+    denominator = np.abs(a) + np.abs(f)
+    safe = np.where(denominator == 0, 1.0, denominator)
+    terms = np.where(denominator == 0, 0.0, 2.0 * np.abs(a - f) / safe)
+    return float(100.0 * terms.mean())
+
+
+def mase(
+    train: Sequence[float] | Array,
+    actual: Sequence[float] | Array,
+    predicted: Sequence[float] | Array,
+    m: int = 1,
+) -> float | None:
+    """Mean absolute error over the in-sample MAE of the lag-``m`` naive forecast.
+
+    ``None`` when the scale is undefined: fewer than ``m + 1`` training values, or a
+    training series whose lag-``m`` differences are all 0.
+    """
+    y = np.asarray(train, dtype=float)
+    a = np.asarray(actual, dtype=float)
+    f = np.asarray(predicted, dtype=float)
+    if a.size == 0:
+        raise ValueError("mase of an empty series")
+    if y.size <= m:
+        return None
+    scale = float(np.mean(np.abs(y[m:] - y[:-m])))
+    if scale == 0.0:
+        return None
+    return float(np.mean(np.abs(a - f)) / scale)
+
+
+def season_for(train_length: int) -> int:
+    """The ``m`` of MASE and of the baseline: 12 with two full seasons of data, else 1."""
+    return SEASON if train_length >= 2 * SEASON else 1
+
+
+def holdout_for(history: int, holdout: int = HOLDOUT) -> int:
+    """Months held out: ``holdout``, but at most a quarter of the history (at least 2)."""
+    return max(2, min(holdout, history // 4))
+
+
+# --- months -------------------------------------------------------------------------
+
+
+def month_index(month: str) -> int:
+    year, _, mon = month.partition("-")
+    if len(year) != 4 or not year.isdigit() or not mon.isdigit() or not 1 <= int(mon) <= 12:
+        raise ValueError(f"not a month (YYYY-MM): {month!r}")
+    return int(year) * 12 + int(mon) - 1
+
+
+def month_name(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def months_after(month: str, count: int) -> tuple[str, ...]:
+    start = month_index(month)
+    return tuple(month_name(start + i) for i in range(1, count + 1))
+
+
+# --- models -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Fit:
+    """One model fitted on one window: point forecasts and the standard error per step."""
+
+    point: Array
+    se: Array
+
+
+def _sigma(residuals: Array) -> float:
+    residuals = residuals[np.isfinite(residuals)]
+    return float(np.sqrt(np.mean(residuals**2))) if residuals.size else 0.0
+
+
+def _seasonal_steps(h: int, m: int) -> Array:
+    return np.floor(np.arange(h) / m)  # full seasons ahead: 0 for the first m steps
+
+
+def _fit_naive(y: Array, h: int) -> _Fit:
+    sigma = _sigma(np.diff(y))
+    return _Fit(np.repeat(y[-1], h), sigma * np.sqrt(np.arange(1, h + 1)))
+
+
+def _fit_seasonal_naive_m(y: Array, h: int, m: int) -> _Fit:
+    if m == 1:
+        return _fit_naive(y, h)
+    n = y.size
+    point = np.array([y[n - m + (i % m)] for i in range(h)])
+    sigma = _sigma(y[m:] - y[:-m])
+    return _Fit(point, sigma * np.sqrt(_seasonal_steps(h, m) + 1))
+
+
+def _fit_seasonal_naive(y: Array, h: int) -> _Fit:
+    return _fit_seasonal_naive_m(y, h, SEASON)
+
+
+def _fit_drift(y: Array, h: int) -> _Fit:
+    n = y.size
+    slope = (y[-1] - y[0]) / (n - 1)
+    steps = np.arange(1, h + 1)
+    sigma = _sigma(np.diff(y) - slope)
+    return _Fit(y[-1] + slope * steps, sigma * np.sqrt(steps * (1 + steps / (n - 1))))
+
+
+def _fit_seasonal_growth(y: Array, h: int) -> _Fit:
+    base = _fit_seasonal_naive(y, h)
+    recent = float(y[-GROWTH_WINDOW:].sum())
+    before = float(y[-SEASON - GROWTH_WINDOW : -SEASON].sum())
+    growth = float(np.clip(recent / before, *GROWTH_CLIP)) if before > 0 else 1.0
+    return _Fit(base.point * growth, base.se * max(growth, 1.0))
+
+
+def _exp_smoothing(y: Array, h: int, *, trend: bool) -> _Fit:
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning, ValueWarning
+    from statsmodels.tsa.holtwinters import ExponentialSmoothing
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", ValueWarning)
+        warnings.simplefilter("ignore", RuntimeWarning)
+        model = ExponentialSmoothing(
+            y,
+            trend="add" if trend else None,
+            damped_trend=trend,
+            initialization_method="heuristic" if y.size >= 10 else "estimated",
+        )
+        fitted = model.fit()
+        point = np.asarray(fitted.forecast(h), dtype=float)
+    params = fitted.params
+    alpha = float(params.get("smoothing_level") or 0.0)
+    sigma = _sigma(np.asarray(fitted.resid, dtype=float))
+    steps = np.arange(1, h)
+    if trend:
+        beta = float(params.get("smoothing_trend") or 0.0)
+        phi = float(params.get("damping_trend") or 1.0)
+        phi_sums = np.array([sum(phi**i for i in range(1, j + 1)) for j in steps])
+        c = alpha * (1 + beta * phi_sums)
+    else:
+        c = np.full(steps.size, alpha)
+    variance = np.concatenate([[1.0], 1.0 + np.cumsum(c**2)])
+    if not np.all(np.isfinite(point)):
+        raise FloatingPointError("exponential smoothing gave a non-finite forecast")
+    return _Fit(point, sigma * np.sqrt(variance))
+
+
+def _fit_ses(y: Array, h: int) -> _Fit:
+    return _exp_smoothing(y, h, trend=False)
+
+
+def _fit_holt_damped(y: Array, h: int) -> _Fit:
+    return _exp_smoothing(y, h, trend=True)
+
+
+def _fit_ses_seasonal_mean(y: Array, h: int) -> _Fit:
+    a, b = _fit_ses(y, h), _fit_seasonal_naive(y, h)
+    return _Fit((a.point + b.point) / 2, (a.se + b.se) / 2)
+
+
+@dataclass(frozen=True)
+class _Model:
+    name: str
+    fit: Callable[[Array, int], _Fit]
+    min_length: int
+
+
+MODELS: tuple[_Model, ...] = (
+    _Model("seasonal_naive", _fit_seasonal_naive, SEASON),
+    _Model("naive", _fit_naive, 2),
+    _Model("drift", _fit_drift, 2),
+    _Model("ses", _fit_ses, 4),
+    _Model("holt_damped", _fit_holt_damped, 6),
+    _Model("seasonal_growth", _fit_seasonal_growth, SEASON + GROWTH_WINDOW),
+    _Model("ses_seasonal_mean", _fit_ses_seasonal_mean, SEASON),
+)
+_BY_NAME = {model.name: model for model in MODELS}
+MODEL_NAMES = tuple(_BY_NAME)
+
+
+def baseline_name(m: int) -> str:
+    return "seasonal_naive" if m == SEASON else "naive"
+
+
+def fit_model(name: str, y: Sequence[float] | Array, h: int) -> tuple[Array, Array]:
+    """Point forecasts and standard errors of model ``name`` fitted on ``y``."""
+    fitted = _BY_NAME[name].fit(np.asarray(y, dtype=float), h)
+    return fitted.point, fitted.se
+
+
+# --- results ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Backtest:
+    """The chosen model and the baseline, fitted on ``train_months`` and scored on the
+    following ``holdout`` months."""
+
+    holdout: int
+    train_months: int
+    season: int
+    model: str
+    baseline: str
+    smape: float
+    mase: float | None
+    baseline_smape: float
+    baseline_mase: float | None
+    beats_baseline: bool
+    selection: str = SELECTION
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "holdout": self.holdout,
+            "train_months": self.train_months,
+            "season": self.season,
+            "model": self.model,
+            "baseline": self.baseline,
+            "smape": _round(self.smape),
+            "mase": _round_opt(self.mase),
+            "baseline_smape": _round(self.baseline_smape),
+            "baseline_mase": _round_opt(self.baseline_mase),
+            "beats_baseline": self.beats_baseline,
+            "selection": self.selection,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Backtest:
+        return cls(
+            holdout=int(data["holdout"]),
+            train_months=int(data["train_months"]),
+            season=int(data["season"]),
+            model=str(data["model"]),
+            baseline=str(data["baseline"]),
+            smape=float(data["smape"]),
+            mase=None if data["mase"] is None else float(data["mase"]),
+            baseline_smape=float(data["baseline_smape"]),
+            baseline_mase=None if data["baseline_mase"] is None else float(data["baseline_mase"]),
+            beats_baseline=bool(data["beats_baseline"]),
+            selection=str(data.get("selection", SELECTION)),
+        )
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """A served forecast with its backtest (see the module docstring for the dict)."""
+
+    status: str  # ok | not_enough_history
+    model: str | None
+    chosen_model: str | None
+    beats_baseline: bool
+    note: str | None
+    horizon: int
+    history_months: int
+    last_month: str | None
+    months: tuple[str, ...] = ()
+    point: tuple[float, ...] = ()
+    lower80: tuple[float, ...] = ()
+    upper80: tuple[float, ...] = ()
+    lower95: tuple[float, ...] = ()
+    upper95: tuple[float, ...] = ()
+    backtest: Backtest | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "model": self.model,
+            "chosen_model": self.chosen_model,
+            "beats_baseline": self.beats_baseline,
+            "note": self.note,
+            "horizon": self.horizon,
+            "history_months": self.history_months,
+            "last_month": self.last_month,
+            "months": list(self.months),
+            "point": [_round(v) for v in self.point],
+            "lower80": [_round(v) for v in self.lower80],
+            "upper80": [_round(v) for v in self.upper80],
+            "lower95": [_round(v) for v in self.lower95],
+            "upper95": [_round(v) for v in self.upper95],
+            "backtest": self.backtest.to_dict() if self.backtest else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Forecast:
+        backtest = data.get("backtest")
+
+        def floats(key: str) -> tuple[float, ...]:
+            return tuple(float(v) for v in data.get(key) or ())
+
+        return cls(
+            status=str(data["status"]),
+            model=data.get("model"),
+            chosen_model=data.get("chosen_model"),
+            beats_baseline=bool(data.get("beats_baseline")),
+            note=data.get("note"),
+            horizon=int(data["horizon"]),
+            history_months=int(data["history_months"]),
+            last_month=data.get("last_month"),
+            months=tuple(str(m) for m in data.get("months") or ()),
+            point=floats("point"),
+            lower80=floats("lower80"),
+            upper80=floats("upper80"),
+            lower95=floats("lower95"),
+            upper95=floats("upper95"),
+            backtest=Backtest.from_dict(backtest) if backtest else None,
+        )
+
+
+def _round(value: float) -> float:
+    return round(float(value), 4)
+
+
+def _round_opt(value: float | None) -> float | None:
+    return None if value is None else _round(value)
+
+
+# --- selection and backtest ---------------------------------------------------------
+
+
+def _score(train: Array, actual: Array, predicted: Array, m: int) -> tuple[float, float | None]:
+    return smape(actual, predicted), mase(train, actual, predicted, m)
+
+
+def _safe_fit(name: str, y: Array, h: int) -> _Fit | None:
+    try:
+        fitted = _BY_NAME[name].fit(y, h)
+    except (ValueError, FloatingPointError, np.linalg.LinAlgError):
+        return None
+    if not (np.all(np.isfinite(fitted.point)) and np.all(np.isfinite(fitted.se))):
+        return None
+    return _Fit(np.maximum(fitted.point, 0.0), fitted.se)
+
+
+def select_model(y: Sequence[float] | Array, holdout: int = HOLDOUT) -> str:
+    """The candidate with the lowest MASE (then sMAPE) on the last months of ``y``,
+    each fitted on the months before."""
+    values = np.asarray(y, dtype=float)
+    h = holdout_for(values.size, holdout)
+    train, valid = values[:-h], values[-h:]
+    m = season_for(train.size)
+    best: tuple[float, float, int] | None = None
+    chosen = baseline_name(m)
+    for order, model in enumerate(MODELS):
+        if train.size < model.min_length:
+            continue
+        fitted = _safe_fit(model.name, train, h)
+        if fitted is None:
+            continue
+        s, q = _score(train, valid, fitted.point, m)
+        key = (math.inf if q is None else q, s, order)
+        if best is None or key < best:
+            best, chosen = key, model.name
+    return chosen
+
+
+def _beats(model: tuple[float, float | None], baseline: tuple[float, float | None]) -> bool:
+    (s_model, q_model), (s_base, q_base) = model, baseline
+    if q_model is not None and q_base is not None:
+        return q_model < q_base
+    return s_model < s_base
+
+
+def backtest(y: Sequence[float] | Array, holdout: int = HOLDOUT) -> Backtest:
+    """Choose a model on the training part, then score it and the baseline on the
+    last ``holdout`` months (see the module docstring)."""
+    values = np.asarray(y, dtype=float)
+    h = holdout_for(values.size, holdout)
+    train, test = values[:-h], values[-h:]
+    m = season_for(train.size)
+    base = baseline_name(m)
+    chosen = select_model(train, holdout)
+    base_fit = _safe_fit(base, train, h)
+    if base_fit is None:  # pragma: no cover - naive rules do not fail
+        raise RuntimeError("baseline forecast failed")
+    base_score = _score(train, test, base_fit.point, m)
+    chosen_fit = None if chosen == base else _safe_fit(chosen, train, h)
+    if chosen_fit is None:
+        chosen, score, beats = base, base_score, False
+    else:
+        score = _score(train, test, chosen_fit.point, m)
+        beats = _beats(score, base_score)
+    return Backtest(
+        holdout=h,
+        train_months=int(train.size),
+        season=m,
+        model=chosen,
+        baseline=base,
+        smape=score[0],
+        mase=score[1],
+        baseline_smape=base_score[0],
+        baseline_mase=base_score[1],
+        beats_baseline=beats,
+    )
+
+
+def _history(values: Sequence[float]) -> Array:
+    y = np.asarray(list(values), dtype=float)
+    if y.ndim != 1:
+        raise ValueError("a series is a flat list of monthly values")
+    if not np.all(np.isfinite(y)) or np.any(y < 0):
+        raise ValueError("monthly counts must be finite and non-negative")
+    nonzero = np.flatnonzero(y)
+    return y[nonzero[0] :] if nonzero.size else y[:0]
+
+
+def forecast(
+    values: Sequence[float],
+    start_month: str,
+    *,
+    horizon: int = HORIZON,
+    holdout: int = HOLDOUT,
+) -> Forecast:
+    """Backtest, choose and fit a model on ``values`` and forecast ``horizon`` months."""
+    if horizon < 1:
+        raise ValueError("horizon must be at least 1")
+    count = len(values)
+    last = month_name(month_index(start_month) + count - 1) if count else None
+    y = _history(values)
+    if y.size < MIN_HISTORY or float(y.sum()) <= 0:
+        return Forecast(
+            status="not_enough_history",
+            model=None,
+            chosen_model=None,
+            beats_baseline=False,
+            note=(
+                f"not enough history: {y.size} months since the first nonzero month, "
+                f"{MIN_HISTORY} needed"
+            ),
+            horizon=horizon,
+            history_months=int(y.size),
+            last_month=last,
+        )
+    test = backtest(y, holdout)
+    served = test.model if test.beats_baseline else test.baseline
+    fitted = _safe_fit(served, y, horizon)
+    if fitted is None:  # the winner failed on the whole series: fall back honestly
+        served = test.baseline
+        fitted = _safe_fit(served, y, horizon)
+    assert fitted is not None  # naive rules do not fail
+    note = _note(test, served)
+    point = fitted.point
+    months = months_after(last or start_month, horizon)
+
+    def bound(z: float, sign: int) -> tuple[float, ...]:
+        return tuple(float(v) for v in np.maximum(point + sign * z * fitted.se, 0.0))
+
+    return Forecast(
+        status="ok",
+        model=served,
+        chosen_model=test.model,
+        beats_baseline=test.beats_baseline and served == test.model,
+        note=note,
+        horizon=horizon,
+        history_months=int(y.size),
+        last_month=last,
+        months=months,
+        point=tuple(float(v) for v in point),
+        lower80=bound(Z80, -1),
+        upper80=bound(Z80, 1),
+        lower95=bound(Z95, -1),
+        upper95=bound(Z95, 1),
+        backtest=test,
+    )
+
+
+def _note(test: Backtest, served: str) -> str | None:
+    if test.beats_baseline and served == test.model:
+        return None
+    if test.model == test.baseline:
+        return f"no model beat the {test.baseline} baseline in selection; serving the baseline"
+    if not test.beats_baseline:
+        return (
+            f"{test.model} did not beat the {test.baseline} baseline in the backtest; "
+            "serving the baseline"
+        )
+    return f"{test.model} could not be fitted on the whole series; serving the baseline"
