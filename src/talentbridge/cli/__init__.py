@@ -8,7 +8,13 @@ them on ``app``.
 
 from __future__ import annotations
 
-from talentbridge.cli import reference, serving, skills, taxonomy  # noqa: F401  (registers commands)
+from talentbridge.cli import (  # noqa: F401  (registers commands)
+    reference,
+    series,
+    serving,
+    skills,
+    taxonomy,
+)
 from talentbridge.cli.common import app, err_console
 from talentbridge.config import SettingsError
 from talentbridge.errors import TalentBridgeError
