@@ -21,6 +21,7 @@ from talentbridge.cli.common import (
     import_app,
 )
 from talentbridge.pipeline.postings import import_postings
+from talentbridge.registry.courses import import_courses
 from talentbridge.registry.exports import export_majors, export_occupations, export_organizations
 from talentbridge.registry.offerings import import_cohorts, import_college_majors
 from talentbridge.registry.organizations import import_organizations
@@ -95,6 +96,12 @@ def import_college_majors_cmd(path: PathArg) -> None:
 def import_cohorts_cmd(path: PathArg) -> None:
     """Import yearly enrolled / graduated counts per college major."""
     _run_import(import_cohorts, path)
+
+
+@import_app.command("courses")
+def import_courses_cmd(path: PathArg) -> None:
+    """Import training-plan courses (人才培养方案) and tag the skills each course teaches."""
+    _run_import(import_courses, path)
 
 
 @export_app.command("organizations")
