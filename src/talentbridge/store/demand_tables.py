@@ -40,6 +40,7 @@ class DemandCell(Base):
             "region", "month", "occupation_id", "education_level", "industry",
             name="uq_demand_cell_key",
         ),
+        Index("ix_demand_cell_occupation", "region", "occupation_id", "month"),
     )  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -41,6 +41,11 @@ def upgrade() -> None:
             name="uq_demand_cell_key",
         ),
     )
+    with op.batch_alter_table("demand_cell", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_demand_cell_occupation", ["region", "occupation_id", "month"], unique=False
+        )
+
     op.create_table(
         "demand_forecast",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -295,5 +300,8 @@ def downgrade() -> None:
     op.drop_table("demand_salary_bin")
     op.drop_table("demand_occupation_skill")
     op.drop_table("demand_forecast")
+    with op.batch_alter_table("demand_cell", schema=None) as batch_op:
+        batch_op.drop_index("ix_demand_cell_occupation")
+
     op.drop_table("demand_cell")
     # ### end Alembic commands ###
