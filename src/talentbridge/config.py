@@ -22,6 +22,80 @@ class SettingsError(ValueError):
 
 
 @dataclass(frozen=True)
+class AdviceSettings:
+    """Weights and thresholds of major-direction advice (see ``docs/advice.md``).
+
+    From the environment: ``TALENTBRIDGE_ADVICE_WEIGHTS`` (``level=0.3,trend=0.35,
+    gap=0.25,salary=0.1``), ``TALENTBRIDGE_ADVICE_THRESHOLDS`` (``open=0.25,expand=0.2,
+    shrink=-0.2``), ``TALENTBRIDGE_ADVICE_MIN_POSTINGS``, ``TALENTBRIDGE_ADVICE_RELATED_WEIGHT``
+    and ``TALENTBRIDGE_ADVICE_GRADUATE_YEARS``; anything not given keeps its default.
+    """
+
+    weight_level: float = 0.30  # demand level against the average major
+    weight_trend: float = 0.35  # year-on-year growth (and forecast) of demand
+    weight_gap: float = 0.25  # postings per graduate against the average
+    weight_salary: float = 0.10  # median pay against the region's median
+    open_threshold: float = 0.25  # score at or above which a major not offered is "open"
+    expand_threshold: float = 0.20  # score at or above which an offered major is "expand"
+    shrink_threshold: float = -0.20  # score at or below which an offered major is "shrink"
+    min_postings: int = 30  # fewer postings in the period: too little evidence to move
+    related_weight: float = 0.5  # weight of "related" (not "primary") 对口 occupations
+    graduate_years: int = 3  # graduate counts averaged over the last N years with data
+
+
+_ADVICE_WEIGHTS = {"level": "weight_level", "trend": "weight_trend", "gap": "weight_gap",
+                   "salary": "weight_salary"}  # fmt: skip
+_ADVICE_THRESHOLDS = {"open": "open_threshold", "expand": "expand_threshold",
+                      "shrink": "shrink_threshold"}  # fmt: skip
+
+
+def _pairs(name: str, value: str | None, names: Mapping[str, str]) -> dict[str, float]:
+    """``a=1,b=2`` as {field: float}, naming the variable when a part is wrong."""
+    out: dict[str, float] = {}
+    for part in (value or "").split(","):
+        if not part.strip():
+            continue
+        key, sep, number = part.partition("=")
+        field_name = names.get(key.strip().lower())
+        if not sep or field_name is None:
+            raise SettingsError(f"{name}: expected {', '.join(f'{n}=NUMBER' for n in names)}")
+        try:
+            out[field_name] = float(number)
+        except ValueError as exc:
+            raise SettingsError(f"{name}: {number.strip()!r} is not a number") from exc
+    return out
+
+
+def load_advice_settings(env: Mapping[str, str]) -> AdviceSettings:
+    values: dict[str, float | int] = {}
+    values |= _pairs(
+        "TALENTBRIDGE_ADVICE_WEIGHTS", env.get("TALENTBRIDGE_ADVICE_WEIGHTS"), _ADVICE_WEIGHTS
+    )
+    values |= _pairs(
+        "TALENTBRIDGE_ADVICE_THRESHOLDS",
+        env.get("TALENTBRIDGE_ADVICE_THRESHOLDS"),
+        _ADVICE_THRESHOLDS,
+    )
+    defaults = AdviceSettings()
+    for variable, attribute in (
+        ("TALENTBRIDGE_ADVICE_MIN_POSTINGS", "min_postings"),
+        ("TALENTBRIDGE_ADVICE_GRADUATE_YEARS", "graduate_years"),
+    ):
+        values[attribute] = _int(variable, env.get(variable), getattr(defaults, attribute))
+    related = env.get("TALENTBRIDGE_ADVICE_RELATED_WEIGHT")
+    if related:
+        values["related_weight"] = _pairs(
+            "TALENTBRIDGE_ADVICE_RELATED_WEIGHT", f"w={related}", {"w": "related_weight"}
+        )["related_weight"]
+    advice = replace(defaults, **values)  # type: ignore[arg-type]
+    if min(advice.weight_level, advice.weight_trend, advice.weight_gap, advice.weight_salary) < 0:
+        raise SettingsError("TALENTBRIDGE_ADVICE_WEIGHTS: weights must not be negative")
+    if not advice.shrink_threshold < advice.expand_threshold:
+        raise SettingsError("TALENTBRIDGE_ADVICE_THRESHOLDS: shrink must be below expand")
+    return advice
+
+
+@dataclass(frozen=True)
 class Settings:
     data_dir: Path
     database_url: str
@@ -32,6 +106,7 @@ class Settings:
     session_max_age_seconds: int = 8 * 3600
     small_cell_threshold: int = 5
     max_upload_bytes: int = 50 * 1024 * 1024
+    advice: AdviceSettings = field(default_factory=AdviceSettings)
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -94,6 +169,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
             "TALENTBRIDGE_SESSION_MAX_AGE", env.get("TALENTBRIDGE_SESSION_MAX_AGE"), 8 * 3600
         ),
         small_cell_threshold=_int("TALENTBRIDGE_SMALL_CELL", env.get("TALENTBRIDGE_SMALL_CELL"), 5),
+        advice=load_advice_settings(env),
         extra={k: v for k, v in env.items() if k.startswith("TALENTBRIDGE_")},
     )
 
