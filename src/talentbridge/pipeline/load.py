@@ -8,7 +8,8 @@ rejected rows and the run's counts.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TypeVar
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -27,6 +28,7 @@ from talentbridge.pipeline.ingest_types import IngestOptions, Origin
 from talentbridge.pipeline.normalize import PostingDraft, Rejection, normalize_posting
 from talentbridge.pipeline.readers import SourceRow
 from talentbridge.pipeline.runs import ImportReport, RejectsWriter, RowError
+from talentbridge.store.engine import bulk_load_session
 from talentbridge.store.tables import (
     ImportRun,
     Organization,
@@ -75,7 +77,7 @@ class BatchLoader:
         r = self.report
         committed = (r.read, r.stored, r.unchanged, r.duplicates, r.rejected, len(r.errors))
         try:
-            with self.factory() as session:
+            with bulk_load_session(self.factory) as session:
                 self._load(session, rows, cmap)
                 self._record_counts(session)
                 session.commit()
@@ -115,15 +117,17 @@ class BatchLoader:
         self._reject(session, rejects)
 
     def _already_loaded(self, session: Session, rows: list[SourceRow]) -> set[int]:
-        numbers = [row.row_number for row in rows]
-        return set(
-            session.scalars(
-                select(PostingSource.row_number).where(
-                    PostingSource.file_sha256 == self.origin.sha256,
-                    PostingSource.row_number.in_(numbers),
+        done: set[int] = set()
+        for chunk in padded_chunks(sorted({row.row_number for row in rows}), KEY_CHUNK):
+            done.update(
+                session.scalars(
+                    select(PostingSource.row_number).where(
+                        PostingSource.file_sha256 == self.origin.sha256,
+                        PostingSource.row_number.in_(chunk),
+                    )
                 )
             )
-        )
+        return done
 
     def _employers_by_name(self, session: Session) -> dict[str, int]:
         if self._employers is None:
@@ -179,25 +183,23 @@ class BatchLoader:
             inputs.append(
                 DedupInput(keys.content_hash, keys.block_key, keys.fingerprint, -(index + 1))
             )
-        exact = dict(
-            session.execute(
-                select(Posting.content_hash, Posting.id).where(
-                    Posting.content_hash.in_({i.content_hash for i in inputs})
-                )
-            ).all()
-        )
+        exact = _ids_by_hash(session, {i.content_hash for i in inputs})
         # Near-duplicate candidates through the band keys: only postings sharing a band
         # with this batch are read, however large a block (one employer's title) grows.
         bands = {i.provisional_id: band_keys(i.block_key, i.fingerprint) for i in inputs}
-        wanted = {band for keys in bands.values() for band in keys}
+        wanted = sorted({band for keys in bands.values() for band in keys})
         near = NearDuplicateIndex()
-        if wanted:
+        candidates: set[int] = set()
+        for chunk in padded_chunks(wanted, BAND_CHUNK):
+            candidates.update(
+                session.scalars(select(PostingBand.posting_id).where(PostingBand.band.in_(chunk)))
+            )
+        for chunk in padded_chunks(sorted(candidates), KEY_CHUNK):
             for posting_id, key, fingerprint in session.execute(
-                select(Posting.id, Posting.block_key, Posting.fingerprint)
-                .join(PostingBand, PostingBand.posting_id == Posting.id)
-                .where(PostingBand.band.in_(wanted))
-                .distinct()
-            ).all():
+                select(Posting.id, Posting.block_key, Posting.fingerprint).where(
+                    Posting.id.in_(chunk)
+                )
+            ):
                 near.add(key, from_signed64(fingerprint), posting_id)
         decisions = dedup_batch(inputs, exact, near)
 
@@ -209,19 +211,19 @@ class BatchLoader:
         ]
         new_ids: list[int] = []
         if new_items:
-            # Core inserts (no ORM unit of work), returning ids unordered so SQLite can
-            # batch them into one statement; new postings are matched back by their
-            # content hash, which is unique.
-            table = table_of(Posting)
-            returned: dict[str, int] = dict(
-                session.execute(
-                    insert(table).returning(table.c.content_hash, table.c.id),
-                    [
-                        _posting_values(draft, inp, employers, sample, self.report.run_id)
-                        for inp, (_row, draft, sample) in new_items
-                    ],
-                ).all()
+            # A plain executemany (no RETURNING): one small prepared statement reused for
+            # every row. A multi-row INSERT … RETURNING is one statement of ~16,000
+            # parameters whose text changes with the number of new rows, so each batch
+            # compiled another and the driver's statement cache held up to 128 of them
+            # (about 1 MB each). The new ids are read back by content hash (unique).
+            session.execute(
+                insert(table_of(Posting)),
+                [
+                    _posting_values(draft, inp, employers, sample, self.report.run_id)
+                    for inp, (_row, draft, sample) in new_items
+                ],
             )
+            returned = _ids_by_hash(session, {inp.content_hash for inp, _item in new_items})
             new_ids = [returned[inp.content_hash] for inp, _item in new_items]
         real = {inp.provisional_id: pid for (inp, _d), pid in zip(new_items, new_ids, strict=True)}
         sources = []
@@ -314,6 +316,34 @@ class BatchLoader:
                 rows_rejected=r.rejected,
             )
         )
+
+
+T = TypeVar("T")
+KEY_CHUNK = 256
+"""Keys per ``IN (…)`` lookup. Every list is padded to exactly this many (or
+``BAND_CHUNK``) values, so each lookup is one statement text, compiled once and reused,
+rather than a new statement per batch size (SQLAlchemy renders one placeholder per
+value, and the SQLite driver caches each distinct text with its compiled program)."""
+BAND_CHUNK = 1024
+
+
+def padded_chunks(values: Sequence[T], size: int) -> Iterator[list[T]]:
+    """``values`` in lists of exactly ``size``, the last padded by repeating its first
+    value (harmless inside ``IN``). Nothing for no values."""
+    for start in range(0, len(values), size):
+        chunk = list(values[start : start + size])
+        chunk.extend([chunk[0]] * (size - len(chunk)))
+        yield chunk
+
+
+def _ids_by_hash(session: Session, hashes: set[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for chunk in padded_chunks(sorted(hashes), KEY_CHUNK):
+        rows = session.execute(
+            select(Posting.content_hash, Posting.id).where(Posting.content_hash.in_(chunk))
+        )
+        found.update((content_hash, posting_id) for content_hash, posting_id in rows)
+    return found
 
 
 def _posting_values(

@@ -421,7 +421,9 @@ class Posting(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     requirements: Mapped[str] = mapped_column(Text, default="")
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    block_key: Mapped[str] = mapped_column(String(100), index=True)
+    # Not indexed: near duplicates are found through ``PostingBand``; the block key
+    # only confirms a candidate (an index on it cost a random insert per posting).
+    block_key: Mapped[str] = mapped_column(String(100))
     fingerprint: Mapped[int] = mapped_column(BigInteger)  # dedup MinHash, signed 64-bit
     attributes: Mapped[dict[str, str] | None] = mapped_column(JSON)
     flag_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -458,9 +460,14 @@ class PostingSource(Base):
 
 
 class PostingBand(Base):
-    """Near-duplicate search keys of a posting (see ``pipeline.dedup.band_keys``)."""
+    """Near-duplicate search keys of a posting (see ``pipeline.dedup.band_keys``).
+
+    On SQLite a ``WITHOUT ROWID`` table: the primary key is the only B-tree besides the
+    ``posting_id`` index, rather than a rowid table plus a separate key index.
+    """
 
     __tablename__ = "posting_band"
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     band: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     posting_id: Mapped[int] = mapped_column(
