@@ -436,12 +436,18 @@ def select_model(y: Sequence[float] | Array, holdout: int = HOLDOUT) -> str:
     m = season_for(train.size)
     best: tuple[float, float, int] | None = None
     chosen = baseline_name(m)
+    fits: dict[str, _Fit] = {}
     for order, model in enumerate(MODELS):
         if train.size < model.min_length:
             continue
-        fitted = _safe_fit(model.name, train, h)
+        if model.name == "ses_seasonal_mean" and {"ses", "seasonal_naive"} <= fits.keys():
+            a, b = fits["ses"], fits["seasonal_naive"]  # the same fits, not refitted
+            fitted: _Fit | None = _Fit((a.point + b.point) / 2, (a.se + b.se) / 2)
+        else:
+            fitted = _safe_fit(model.name, train, h)
         if fitted is None:
             continue
+        fits[model.name] = fitted
         s, q = _score(train, valid, fitted.point, m)
         key = (math.inf if q is None else q, s, order)
         if best is None or key < best:
