@@ -258,3 +258,21 @@ def test_same_data_same_graph_and_graphml_parses_back(session: Session, families
     some = first.edges[0]
     assert parsed.edges[some.source, some.target]["npmi"] == pytest.approx(some.npmi)
     assert parsed.graph["region"] == "all"
+
+
+def test_taxonomy_headings_are_left_out_unless_asked_for(
+    session: Session, factory: sessionmaker[Session]
+) -> None:
+    store = Store(factory)
+    store.concepts(["A", "B"])
+    store.concepts(["H"], kind="cluster")
+    store.posting(["A", "B", "H"], times=4)
+    store.posting(["H"], times=4)
+    store.count()
+    default = skill_graph(session, min_pair=1, min_npmi=0.0)
+    assert {n.label_en for n in default.nodes} == {"Skill A", "Skill B"}
+    assert "cluster" not in default.parameters["kinds"]
+    asked = skill_graph(session, min_pair=1, min_npmi=0.0, kinds=["skill", "cluster"])
+    assert {n.label_en for n in asked.nodes} == {"Skill A", "Skill B", "Skill H"}
+    with pytest.raises(GraphInputError):
+        skill_graph(session, kinds=["planet"])

@@ -15,7 +15,9 @@ An edge's PMI is ``log(n_ab·N / (n_a·n_b))`` and its normalized PMI (NPMI) is
 skills co-occur as often as chance predicts, 1 that they always appear together. Edges
 need ``n_ab ≥ min_pair`` and ``NPMI ≥ min_npmi``.
 
-Nodes: the ``2·max_nodes`` most frequent concepts (of ``kinds``, if given) form a pool;
+Nodes: the ``2·max_nodes`` most frequent concepts of ``kinds`` (by default every leaf
+kind: skills, knowledge, tools, certificates, languages and soft skills; the taxonomy's
+``cluster`` and ``group`` headings are hubs that say little, so only on request) form a pool;
 pairs are read only among the pool (a few index seeks, however large the pair table);
 skills left without an edge are dropped, and the ``max_nodes`` most frequent of the rest
 are kept. Communities come from Louvain (weight NPMI, fixed seed), so the same data
@@ -46,6 +48,7 @@ from talentbridge.errors import TalentBridgeError
 from talentbridge.store.demand_tables import DemandSkill, DemandSkillPair, DemandYear
 from talentbridge.store.tables import Concept
 from talentbridge.taxonomy.browse import briefs_by_id
+from talentbridge.taxonomy.concepts import KINDS, LEAF_KINDS
 
 REGIONS = (ALL, CIRCLE)
 DEFAULT_MIN_PAIR = 10
@@ -194,7 +197,7 @@ def _year_totals(session: Session, region: str) -> dict[str, int]:
 
 
 def _skill_counts(
-    session: Session, region: str, years: Iterable[str], kinds: Sequence[str] | None
+    session: Session, region: str, years: Iterable[str], kinds: Sequence[str]
 ) -> dict[int, dict[str, int]]:
     """concept id → {year: postings naming it} over ``years``."""
     wanted = sorted(set(years))
@@ -208,7 +211,7 @@ def _skill_counts(
         )
         .group_by(DemandSkill.concept_id, year)
     )
-    if kinds:
+    if set(kinds) != set(KINDS):
         query = query.where(
             DemandSkill.concept_id.in_(select(Concept.id).where(Concept.kind.in_(list(kinds))))
         )
@@ -268,7 +271,8 @@ def skill_graph(
     max_nodes: int = DEFAULT_MAX_NODES,
     kinds: Sequence[str] | None = None,
 ) -> SkillGraph:
-    """The skill co-occurrence graph of ``region`` over ``years`` (all years when None).
+    """The skill co-occurrence graph of ``region`` over ``years`` (all years when None)
+    among concepts of ``kinds`` (every leaf kind when None).
 
     Raises ``GraphInputError`` for a region other than ``all``/``circle``, a malformed
     year or thresholds out of range. A region or years without postings give an empty
@@ -284,6 +288,10 @@ def skill_graph(
     for year in years or ():
         if len(year) != 4 or not year.isdigit():
             raise GraphInputError(f"a year is four digits, not {year!r}")
+    wanted_kinds = sorted(set(kinds) if kinds else LEAF_KINDS)
+    unknown = [k for k in wanted_kinds if k not in KINDS]
+    if unknown:
+        raise GraphInputError(f"unknown kind {unknown[0]!r}; use one of {', '.join(KINDS)}")
     totals = _year_totals(session, region)
     chosen = tuple(sorted(set(years) if years else totals))
     parameters: dict[str, Any] = {
@@ -292,7 +300,7 @@ def skill_graph(
         "min_pair": min_pair,
         "min_npmi": min_npmi,
         "max_nodes": max_nodes,
-        "kinds": sorted(kinds) if kinds else None,
+        "kinds": wanted_kinds,
         "pool": POOL_FACTOR * max_nodes,
         "seed": SEED,
         "weight": "npmi",
@@ -306,7 +314,7 @@ def skill_graph(
     previous_or_none = previous if totals.get(previous) else None
     needed = set(chosen) | ({previous} if previous_or_none else set())
 
-    by_year = _skill_counts(session, region, needed, kinds)
+    by_year = _skill_counts(session, region, needed, wanted_kinds)
     counts = {c: sum(ys.get(y, 0) for y in chosen) for c, ys in by_year.items()}
     ranked = sorted((c for c, n in counts.items() if n >= min_pair), key=lambda c: (-counts[c], c))
     pool = ranked[: POOL_FACTOR * max_nodes]
