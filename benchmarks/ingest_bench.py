@@ -38,6 +38,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from bisect import bisect
 from collections import deque
@@ -291,11 +292,61 @@ def profile_import(csv_path: Path, top: int) -> str:
 # --- the million-row child ----------------------------------------------------------------
 
 
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class RssSampler:
+    """Samples this process's RSS twice a second (Linux) to say *when* it peaked: the
+    high-water mark alone cannot tell a slow climb from a spike at the end."""
+
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+        self.peak = (0.0, 0.0)  # (seconds since start, MB)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.5):
+            try:
+                rss = _rss_mb()
+            except OSError:
+                return
+            if rss > self.peak[1]:
+                self.peak = (time.perf_counter() - self.start, rss)
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def child_import(csv_path: Path, data_dir: Path) -> None:
-    """Run in a child process: import once, print JSON with seconds, counts and own peak RSS."""
-    elapsed, counts = time_import(csv_path, data_dir)
+    """Run in a child process: import once, print JSON with seconds, counts, own peak RSS
+    and when (seconds after the start) the sampled RSS peaked."""
+    with RssSampler() as sampler:
+        elapsed, counts = time_import(csv_path, data_dir)
+        total = time.perf_counter() - sampler.start
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": elapsed, "counts": counts, "self_peak_kb": peak_kb}))
+    at, sampled = sampler.peak
+    print(
+        json.dumps(
+            {
+                "seconds": elapsed,
+                "counts": counts,
+                "self_peak_kb": peak_kb,
+                "sampled_peak_mb": sampled,
+                "sampled_peak_at": at,
+                "child_seconds": total,
+            }
+        )
+    )
 
 
 def million(rows: int, workdir: Path) -> dict[str, Any]:
@@ -330,6 +381,10 @@ def million(rows: int, workdir: Path) -> dict[str, Any]:
         "mean_chars": gen_stats["mean_chars"],
         "peak_mb": after / 1024,
         "peak_mb_self": result["self_peak_kb"] / 1024,
+        "sampled_peak_mb": result["sampled_peak_mb"],
+        "sampled_peak_at": result["sampled_peak_at"],
+        "child_seconds": result["child_seconds"],
+        "load": os.getloadavg(),
         "children_before_mb": before / 1024,
         "seconds": result["seconds"],
         "wall": wall,
@@ -494,7 +549,11 @@ def main() -> None:
             f"child process | **{big['rate']:,.0f} postings/s** ({big['seconds']:.0f}s) "
             f"| {big['cpu_rate']:,.0f} postings/s ({big['cpu']:.0f} CPU-s) |",
             f"| peak RSS of that child (`RUSAGE_CHILDREN`) | **{big['peak_mb']:.0f} MB** "
-            f"(child's own `RUSAGE_SELF`: {big['peak_mb_self']:.0f} MB) | |",
+            f"(child's own `RUSAGE_SELF`: {big['peak_mb_self']:.0f} MB; sampled every 0.5 s: "
+            f"{big['sampled_peak_mb']:.0f} MB at {big['sampled_peak_at']:.0f} s of "
+            f"{big['child_seconds']:.0f} s) | |",
+            f"| load average (1, 5, 15 min) when that child ended | "
+            f"{', '.join(f'{x:.1f}' for x in big['load'])} on {os.cpu_count()} cores | |",
             f"| stored / duplicates / rejected ({big['rows']:,} rows) | {big['counts']['stored']:,} / "
             f"{big['counts']['duplicates']:,} / {big['counts']['rejected']:,} | |",
         ]
