@@ -70,9 +70,7 @@ AREAS: tuple[str, ...] = ("demand", "advice", "matching", "outcomes", "libraries
 
 _AREA_ROLES: dict[str, frozenset[Role]] = {
     "demand": frozenset(Role),
-    "advice": frozenset(
-        {Role.PLATFORM_ADMIN, Role.COLLEGE_ADMIN, Role.TEACHER, Role.ANALYST, Role.STUDENT}
-    ),
+    "advice": frozenset({Role.PLATFORM_ADMIN, Role.COLLEGE_ADMIN, Role.TEACHER, Role.ANALYST}),
     "matching": frozenset(Role),
     "outcomes": frozenset({Role.PLATFORM_ADMIN, Role.COLLEGE_ADMIN, Role.TEACHER, Role.ANALYST}),
     "libraries": frozenset(Role),
@@ -295,3 +293,31 @@ def can_view_taxonomy(principal: Principal) -> bool:
 def can_edit_taxonomy(principal: Principal) -> bool:
     """Editing concepts and reviewing candidate phrases: analysts and the platform admin."""
     return principal.role in TAXONOMY_EDITOR_ROLES
+
+
+# --- major-direction advice ----------------------------------------------------------
+
+# Planners (college admins, teachers), analysts (associations, the education authority)
+# and the platform admin; students and recruiters do not see advice.
+ADVICE_ROLES: frozenset[Role] = _AREA_ROLES["advice"]
+COLLEGE_ROLES: frozenset[Role] = frozenset({Role.COLLEGE_ADMIN, Role.TEACHER})
+
+
+def can_view_advice(principal: Principal) -> bool:
+    return principal.role in ADVICE_ROLES
+
+
+def can_view_college_advice(principal: Principal, college_id: int) -> bool:
+    """A college's own advice view: its planners, analysts and the platform admin."""
+    if not can_view_advice(principal):
+        return False
+    if principal.role in COLLEGE_ROLES:
+        return _same_org(principal, college_id)
+    return True
+
+
+def default_advice_college(principal: Principal) -> int | None:
+    """College admins and teachers see their own college's view by default."""
+    if principal.role in COLLEGE_ROLES:
+        return principal.organization_id
+    return None

@@ -451,3 +451,14 @@ def _cluster_candidates(
             )
         )
     return found
+
+
+def college_choices(session: Session) -> list[Organization]:
+    """The colleges a planner or analyst can pick for a college's view, by code."""
+    query = select(Organization).where(Organization.kind == "college").order_by(Organization.code)
+    return list(session.scalars(query))
+
+
+def college_by_code(session: Session, code: str) -> Organization | None:
+    query = select(Organization).where(Organization.code == code, Organization.kind == "college")
+    return session.scalar(query)

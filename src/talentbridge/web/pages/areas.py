@@ -10,7 +10,6 @@ from starlette.responses import Response
 
 from talentbridge.accounts.directory import (
     cohort_totals_by_major,
-    count_majors_by_level,
     get_organization,
     list_occupations,
 )
@@ -40,15 +39,6 @@ def demand(
     _p: Annotated[Principal, Depends(require_area("demand"))],
 ) -> Response:
     return render(request, "areas/demand.html", occupations=list_occupations(session))
-
-
-@router.get("/advice", name="advice")
-def advice(
-    request: Request,
-    session: SessionDep,
-    _p: Annotated[Principal, Depends(require_area("advice"))],
-) -> Response:
-    return render(request, "areas/advice.html", majors_by_level=count_majors_by_level(session))
 
 
 _HEADINGS = {
