@@ -276,3 +276,14 @@ def test_taxonomy_headings_are_left_out_unless_asked_for(
     assert {n.label_en for n in asked.nodes} == {"Skill A", "Skill B", "Skill H"}
     with pytest.raises(GraphInputError):
         skill_graph(session, kinds=["planet"])
+
+
+def test_a_cube_refresh_gives_a_new_graph_not_the_cached_one(session: Session, tiny: Store) -> None:
+    before = skill_graph(session, min_pair=1, min_npmi=0.0)
+    assert skill_graph(session, min_pair=1, min_npmi=0.0) is before  # cached
+    tiny.posting(["A", "B"], times=2)
+    tiny.count()
+    session.expire_all()
+    after = skill_graph(session, min_pair=1, min_npmi=0.0)
+    assert after.postings == 12 and after is not before
+    assert next(e.n for e in after.edges if e.n >= 3) == 5

@@ -35,17 +35,19 @@ from __future__ import annotations
 
 import io
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import networkx as nx
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from talentbridge.analytics.regions import ALL, CIRCLE
 from talentbridge.errors import TalentBridgeError
-from talentbridge.store.demand_tables import DemandSkill, DemandSkillPair, DemandYear
+from talentbridge.store.demand_tables import DemandSkill, DemandSkillPair, DemandState, DemandYear
 from talentbridge.store.tables import Concept
 from talentbridge.taxonomy.browse import briefs_by_id
 from talentbridge.taxonomy.concepts import KINDS, LEAF_KINDS
@@ -59,6 +61,10 @@ POOL_FACTOR = 2  # pairs are read among the 2·max_nodes most frequent concepts
 SEED = 20_240_601  # Louvain seed: the same data gives the same clusters
 NAME_SKILLS = 3  # a cluster is named by its three most frequent skills
 DIGITS = 6  # PMI, NPMI and shares are rounded for stable output
+CACHE_SIZE = 64  # graphs kept per process (each a few hundred kB at most)
+
+_CACHE: OrderedDict[tuple[Any, ...], SkillGraph] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
 
 
 class GraphInputError(TalentBridgeError):
@@ -199,27 +205,35 @@ def _year_totals(session: Session, region: str) -> dict[str, int]:
 def _skill_counts(
     session: Session, region: str, years: Iterable[str], kinds: Sequence[str]
 ) -> dict[int, dict[str, int]]:
-    """concept id → {year: postings naming it} over ``years``."""
+    """concept id → {year: postings naming it} over ``years``.
+
+    One pass in the primary key's order (region, concept, month): a sum per year by
+    ``CASE`` rather than grouping by a computed year, which would need a sort.
+    """
     wanted = sorted(set(years))
-    year = func.substr(DemandSkill.month, 1, 4)
+    month = DemandSkill.month
+    sums = [
+        func.sum(case((month.between(f"{y}-01", f"{y}-12"), DemandSkill.postings), else_=0))
+        for y in wanted
+    ]
     query = (
-        select(DemandSkill.concept_id, year, func.sum(DemandSkill.postings))
+        select(DemandSkill.concept_id, *sums)
         .where(
             DemandSkill.region == region,
-            DemandSkill.month >= f"{wanted[0]}-01",
-            DemandSkill.month <= f"{wanted[-1]}-12",
+            month >= f"{wanted[0]}-01",
+            month <= f"{wanted[-1]}-12",
         )
-        .group_by(DemandSkill.concept_id, year)
+        .group_by(DemandSkill.concept_id)
     )
     if set(kinds) != set(KINDS):
         query = query.where(
             DemandSkill.concept_id.in_(select(Concept.id).where(Concept.kind.in_(list(kinds))))
         )
     out: dict[int, dict[str, int]] = {}
-    chosen = set(wanted)
-    for concept_id, y, n in session.execute(query):
-        if y in chosen and n:
-            out.setdefault(int(concept_id), {})[str(y)] = int(n)
+    for concept_id, *counts in session.connection().execute(query):
+        found = {y: int(n) for y, n in zip(wanted, counts, strict=True) if n}
+        if found:
+            out[int(concept_id)] = found
     return out
 
 
@@ -230,7 +244,7 @@ def _pair_counts(
     if len(ids) < 2:
         return {}
     pool = sorted(ids)
-    rows = session.execute(
+    rows = session.connection().execute(
         select(
             DemandSkillPair.year,
             DemandSkillPair.concept_a,
@@ -274,6 +288,10 @@ def skill_graph(
     """The skill co-occurrence graph of ``region`` over ``years`` (all years when None)
     among concepts of ``kinds`` (every leaf kind when None).
 
+    Graphs are cached in the process per state of the cube (its version and refresh
+    times, which every ``cube.refresh`` changes) and parameters: the first view after an
+    import computes, the next ones are a dictionary look-up.
+
     Raises ``GraphInputError`` for a region other than ``all``/``circle``, a malformed
     year or thresholds out of range. A region or years without postings give an empty
     graph (no nodes), not an error.
@@ -292,6 +310,54 @@ def skill_graph(
     unknown = [k for k in wanted_kinds if k not in KINDS]
     if unknown:
         raise GraphInputError(f"unknown kind {unknown[0]!r}; use one of {', '.join(KINDS)}")
+    picked = tuple(sorted(set(years))) if years else None
+    stamp = _cube_stamp(session)
+    if stamp is None:  # a cube never refreshed (filled by hand): nothing to key a cache on
+        return _build(session, region, picked, min_pair, min_npmi, max_nodes, wanted_kinds)
+    key = (stamp, (region, picked, min_pair, min_npmi, max_nodes, tuple(wanted_kinds)))
+    with _CACHE_LOCK:
+        found = _CACHE.get(key)
+        if found is not None:
+            _CACHE.move_to_end(key)
+            return found
+    graph = _build(session, region, picked, min_pair, min_npmi, max_nodes, wanted_kinds)
+    with _CACHE_LOCK:
+        _CACHE[key] = graph
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return graph
+
+
+def _cube_stamp(session: Session) -> tuple[str, int, str, str] | None:
+    """What identifies one state of one store's cube: its URL, version and refresh
+    times; None before the first refresh."""
+    state = session.execute(
+        select(DemandState.version, DemandState.refreshed_at, DemandState.rebuilt_at).where(
+            DemandState.id == 1
+        )
+    ).first()
+    if state is None or state[1] is None:
+        return None
+    version, refreshed, rebuilt = state
+    url = session.get_bind().engine.url.render_as_string(hide_password=True)
+    return (url, int(version or 0), str(refreshed), str(rebuilt))
+
+
+def clear_cache() -> None:
+    """Forget every cached graph (benchmarks time the cold path with it)."""
+    with _CACHE_LOCK:
+        _CACHE.clear()
+
+
+def _build(
+    session: Session,
+    region: str,
+    years: tuple[str, ...] | None,
+    min_pair: int,
+    min_npmi: float,
+    max_nodes: int,
+    wanted_kinds: list[str],
+) -> SkillGraph:
     totals = _year_totals(session, region)
     chosen = tuple(sorted(set(years) if years else totals))
     parameters: dict[str, Any] = {
