@@ -23,6 +23,7 @@ from talentbridge.config import Settings
 from talentbridge.demo.generator import (
     COHORTS,
     COLLEGE_MAJORS,
+    COURSES,
     ORGANIZATIONS,
     STUDENTS,
     DemoManifest,
@@ -32,6 +33,7 @@ from talentbridge.errors import Conflict, TalentBridgeError
 from talentbridge.matching.profiles import import_profiles
 from talentbridge.pipeline.postings import import_postings
 from talentbridge.pipeline.runs import ImportReport
+from talentbridge.registry.courses import import_courses
 from talentbridge.registry.offerings import import_cohorts, import_college_majors
 from talentbridge.registry.organizations import import_organizations
 from talentbridge.store.engine import create_engine_for, session_factory, transaction
@@ -260,6 +262,7 @@ def build_demo(
             ("organizations", imported("organizations", lambda: import_organizations(factory, files_dir / ORGANIZATIONS))),
             ("college_majors", imported("college_majors", lambda: import_college_majors(factory, files_dir / COLLEGE_MAJORS))),
             ("cohorts", imported("cohorts", lambda: import_cohorts(factory, files_dir / COHORTS))),
+            ("courses", imported("courses", lambda: import_courses(factory, files_dir / COURSES))),
             ("students", imported("students", lambda: import_profiles(factory, files_dir / STUDENTS))),
             ("postings", postings),
             ("discover", discovered),

@@ -14,12 +14,14 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from talentbridge.demo import courses as cs
 from talentbridge.demo import postings as pg
 from talentbridge.demo import wording as w
 
 ORGANIZATIONS = "organizations.csv"
 COLLEGE_MAJORS = "college_majors.csv"
 COHORTS = "cohorts.csv"
+COURSES = cs.COURSES
 STUDENTS = "students.csv"
 README = "README.txt"
 
@@ -297,6 +299,7 @@ def _readme(manifest_counts: dict[str, int], today: dt.date, seed: int, scale: f
         f"  {ORGANIZATIONS}  colleges, enterprises, associations, authority",
         f"  {COLLEGE_MAJORS}  majors and directions each college offers",
         f"  {COHORTS}  yearly enrolled / graduated per college major and direction",
+        f"  {COURSES}  training-plan courses (人才培养方案) per college major and direction",
         f"  {STUDENTS}  students of three graduation years (fake phones 1990000xxxx)",
         f"  {pg.BOARD_A}  job postings, board A style (UTF-8 with BOM, Chinese headers)",
         f"  {pg.BOARD_B}  job postings, board B style (XLSX, English headers)",
@@ -341,13 +344,17 @@ def generate_demo_files(
     n_postings = max(60, round(POSTINGS_AT_SCALE_1 * scale))
     posting_rows, stats = pg.generate_postings(rng, employers, today, n_postings)
 
+    # Courses draw from their own generator, so adding them changed no other file.
+    course_rows = cs.course_rows(random.Random(seed + 1), tracks, today.year - 1, w.SAMPLE_SOURCE)
+
     files = {
         name: out_dir / name
-        for name in (ORGANIZATIONS, COLLEGE_MAJORS, COHORTS, STUDENTS, *pg.BOARDS, README)
+        for name in (ORGANIZATIONS, COLLEGE_MAJORS, COHORTS, COURSES, STUDENTS, *pg.BOARDS, README)
     }
     _write_csv(files[ORGANIZATIONS], ORG_HEADERS, org_rows)
     _write_csv(files[COLLEGE_MAJORS], CM_HEADERS, cm_rows)
     _write_csv(files[COHORTS], COHORT_HEADERS, cohort_rows)
+    _write_csv(files[COURSES], cs.COURSE_HEADERS, course_rows)
     _write_csv(files[STUDENTS], STUDENT_HEADERS, student_rows)
     stamp = dt.datetime(today.year, today.month, today.day, 12, 0, 0)
     pg.write_board_a(files[pg.BOARD_A], posting_rows[pg.BOARD_A])
@@ -364,6 +371,7 @@ def generate_demo_files(
         "college_major_rows": len(cm_rows),
         "directions": sum(1 for t in tracks if t.direction_zh),
         "cohort_rows": len(cohort_rows),
+        "course_rows": len(course_rows),
         "student_rows": len(student_rows),
         "student_bad_rows": bad_students,
         "postings": sum(stats.by_file.values()),
