@@ -37,7 +37,7 @@ EDGE_BANDS = (
     (0.3, 1.3, "rgba(120,120,120,0.4)"),
     (-1.0, 0.6, "rgba(150,150,150,0.3)"),
 )
-MEMBERS_SHOWN = 8
+MEMBERS_SHOWN = 6
 
 
 def cluster_color(cluster_id: int) -> str:
