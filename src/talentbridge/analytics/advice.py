@@ -23,7 +23,7 @@ the region view by any college of the region) get ``expand`` at ``score ≥ expa
 the two periods together have fewer than ``min_postings`` postings (too little evidence).
 Candidates not offered get ``open`` at ``score ≥ open`` with at least ``min_postings``
 postings; the others are not recommended. A direction is proposed to a college only
-under a major it offers.
+under a major it offers, and a major only at a catalog level the college teaches.
 """
 
 from __future__ import annotations
@@ -285,13 +285,22 @@ def _evidence(
     }
 
 
+LEVEL_NAMES = {
+    "secondary": ("中职", "secondary"),
+    "associate": ("高职专科", "associate"),
+    "bachelor": ("职业本科", "bachelor"),
+}
+
+
 def _names(item: SupplyItem) -> tuple[str, str]:
+    """Names with the catalog level, since one name can exist at several levels."""
+    zh_level, en_level = LEVEL_NAMES.get(item.major_level, (item.major_level, item.major_level))
     en = item.major_name_en or item.major_name_zh
     if item.direction_zh is None:
-        return item.major_name_zh, en
+        return f"{item.major_name_zh}（{zh_level}）", f"{en} ({en_level})"
     return (
-        f"{item.major_name_zh}·{item.direction_zh}",
-        f"{en} · {item.direction_en or item.direction_zh}",
+        f"{item.major_name_zh}·{item.direction_zh}（{zh_level}）",
+        f"{en} · {item.direction_en or item.direction_zh} ({en_level})",
     )
 
 
@@ -313,7 +322,13 @@ def advise(
         session, region=region, college_id=college_id, advice=settings, with_forecast=with_forecast
     )
     own_majors = set()
+    own_levels: set[str] = set()
     if college is not None:
+        own_levels = {
+            i.major_level
+            for i in supply.majors()
+            if any(c.organization_id == college.id for c in i.colleges)
+        }
         own_majors = {
             i.major_id
             for i in supply.majors()
@@ -325,6 +340,8 @@ def advise(
             offered = any(c.organization_id == college.id for c in item.colleges)
             if item.direction_zh is not None and not offered and item.major_id not in own_majors:
                 continue
+            if not offered and own_levels and item.major_level not in own_levels:
+                continue  # a college is advised at the levels it teaches
         else:
             offered = item.offered
         parts = components(item, supply.region_salary_median)
