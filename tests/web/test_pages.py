@@ -55,6 +55,9 @@ def test_every_page_has_a_language_switch(client: TestClient, world: World) -> N
         assert 'class="lang-switch" href="' + path + '?lang=en"' in page.text, path
 
 
+BUILT = {"/demand", "/advice"}  # areas whose pages are the real capability
+
+
 @pytest.mark.parametrize(("path", "title"), sorted(AREA_TITLES_ZH.items()))
 def test_platform_admin_opens_every_area(
     client: TestClient, world: World, path: str, title: str
@@ -63,7 +66,8 @@ def test_platform_admin_opens_every_area(
     page = client.get(path)
     assert page.status_code == 200
     assert f"<h1>{title}</h1>" in page.text
-    assert "后续版本" in page.text  # the honest note
+    if path not in BUILT:
+        assert "后续版本" in page.text  # the honest note of an area not built yet
 
 
 def test_navigation_shows_only_the_roles_areas(client: TestClient, world: World) -> None:

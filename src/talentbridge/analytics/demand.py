@@ -189,7 +189,7 @@ def top_occupations(session: Session, *, region: str, period: Period, limit: int
         .group_by(DemandSalaryBin.occupation_id, DemandSalaryBin.bin)
     ):
         bins[occupation_id][pay_bin] = int(n)
-    names = _occupations(session, ids)
+    names = occupation_names(session, ids)
     out = []
     for rank, (occupation_id, postings, openings) in enumerate(rows, start=1):
         code, zh, en = names.get(occupation_id, ("", "", ""))
@@ -437,7 +437,7 @@ def concept_names(session: Session, ids: Iterable[int]) -> dict[int, tuple[str, 
     }
 
 
-def _occupations(session: Session, ids: Iterable[int]) -> dict[int, tuple[str, str, str]]:
+def occupation_names(session: Session, ids: Iterable[int]) -> dict[int, tuple[str, str, str]]:
     ids = list(ids)
     if not ids:
         return {}

@@ -160,3 +160,105 @@ def movers(
         previous,
         len(found),
     )
+
+
+# --- a series with its forecast ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeriesView:
+    """Monthly postings of a skill, an occupation or of everything in a region, every
+    month the cube holds, with the forecast of the next months (``Forecast.to_dict()``)."""
+
+    kind: str  # skill | occupation | total
+    ref_id: int | None
+    region: str
+    label_zh: str
+    label_en: str
+    months: list[str]
+    values: list[int]
+    forecast: dict[str, object] | None
+
+    def table(self) -> DataTable:
+        columns = (
+            Column("month", "月份", "Month"),
+            Column("postings", "招聘信息数", "Postings", "int"),
+            Column("forecast", "预测", "Forecast", "float"),
+            Column("lower80", "80%区间下限", "80% low", "float"),
+            Column("upper80", "80%区间上限", "80% high", "float"),
+        )
+        rows: list[dict[str, object]] = [
+            {"month": m, "postings": v} for m, v in zip(self.months, self.values, strict=True)
+        ]
+        fc = self.forecast or {}
+        months = _floats_or_names(fc.get("months"))
+        point, low, high = (_numbers(fc.get(k)) for k in ("point", "lower80", "upper80"))
+        for i, month in enumerate(months):
+            rows.append(
+                {"month": month, "forecast": point[i], "lower80": low[i], "upper80": high[i]}
+            )
+        notes = [str(fc["note"])] if fc.get("note") else []
+        slug = f"{self.kind}-{self.ref_id}" if self.ref_id else self.kind
+        return DataTable(f"series-{slug}-{self.region.replace(':', '-')}", columns, rows, notes)
+
+
+def _floats_or_names(value: object) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def _numbers(value: object) -> list[float]:
+    return [float(v) for v in value] if isinstance(value, list) else []
+
+
+def series_view(
+    session: Session, *, kind: str, ref_id: int | None, region: str, with_forecast: bool = True
+) -> SeriesView | None:
+    """The whole monthly series of a skill (``kind='skill'``), an occupation or all
+    postings (``'total'``) in the region, and its forecast (cached per cube version).
+    None when the cube is empty or the skill/occupation is unknown."""
+    from talentbridge.analytics.cube import get_state
+    from talentbridge.analytics.demand import (
+        available_months,
+        month_at,
+        month_index,
+        monthly_totals,
+        occupation_names,
+        occupation_series,
+        skill_series,
+    )
+    from talentbridge.analytics.forecast_cache import forecast_series
+
+    key = parse_region(region).key
+    held = available_months(session)
+    if not held:
+        return None
+    months = [month_at(i) for i in range(month_index(held[0]), month_index(held[-1]) + 1)]
+    if kind == "skill" and ref_id:
+        names = concept_names(session, [ref_id]).get(ref_id)
+        if names is None:
+            return None
+        zh, en = names[0], names[1]
+        values = skill_series(session, concept_id=ref_id, region=key, months=months)
+    elif kind == "occupation" and ref_id:
+        found = occupation_names(session, [ref_id]).get(ref_id)
+        if found is None:
+            return None
+        zh, en = found[1], found[2]
+        values = occupation_series(session, occupation_id=ref_id, region=key, months=months)
+    elif kind == "total":
+        zh, en = "全部招聘信息", "All postings"
+        values = monthly_totals(session, region=key, months=months)
+    else:
+        return None
+    forecast = None
+    if with_forecast:
+        version = get_state(session).version
+        result = forecast_series(
+            session,
+            series_key=f"{kind}:{ref_id or 0}:{key}",
+            data_version=version,
+            start_month=months[0],
+            values=values,
+        )
+        forecast = result.to_dict()
+    return SeriesView(kind, ref_id, key, zh, en, months, values, forecast)

@@ -24,12 +24,14 @@ from talentbridge.config import Settings, check_secret, load_settings
 from talentbridge.store.engine import create_engine_for, session_factory
 from talentbridge.web import api, pages
 from talentbridge.web.api import advice as advice_api
+from talentbridge.web.api import demand as demand_api
 from talentbridge.web.api import demand_graph as demand_graph_api
 from talentbridge.web.api import postings as postings_api
 from talentbridge.web.api import skills as skills_api
 from talentbridge.web.errors import install_error_handlers
 from talentbridge.web.i18n import load_catalogs
 from talentbridge.web.pages import advice as advice_pages
+from talentbridge.web.pages import demand as demand_pages
 from talentbridge.web.pages import demand_graph as demand_graph_pages
 from talentbridge.web.pages import postings as postings_pages
 from talentbridge.web.pages import skills as skills_pages
@@ -88,6 +90,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(postings_api.router, prefix=API_PREFIX)
     app.include_router(skills_api.router, prefix=API_PREFIX)
     app.include_router(advice_api.router, prefix=API_PREFIX)
+    app.include_router(demand_api.router, prefix=API_PREFIX)
     app.include_router(demand_graph_api.router, prefix=API_PREFIX)
     app.include_router(pages.router, dependencies=[Depends(verify_csrf)])
     app.include_router(
@@ -101,6 +104,9 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     )
     app.include_router(
         demand_graph_pages.router, include_in_schema=False, dependencies=[Depends(verify_csrf)]
+    )
+    app.include_router(
+        demand_pages.router, include_in_schema=False, dependencies=[Depends(verify_csrf)]
     )
     return app
 

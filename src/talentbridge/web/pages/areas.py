@@ -11,7 +11,6 @@ from starlette.responses import Response
 from talentbridge.accounts.directory import (
     cohort_totals_by_major,
     get_organization,
-    list_occupations,
 )
 from talentbridge.accounts.policy import Principal, can_list_profiles
 from talentbridge.accounts.profiles_query import (
@@ -30,15 +29,6 @@ router = APIRouter()
 def home(request: Request, user: CurrentUser, session: SessionDep) -> Response:
     org = get_organization(session, user.organization_id) if user.organization_id else None
     return render(request, "home.html", user=user, organization=org)
-
-
-@router.get("/demand", name="demand")
-def demand(
-    request: Request,
-    session: SessionDep,
-    _p: Annotated[Principal, Depends(require_area("demand"))],
-) -> Response:
-    return render(request, "areas/demand.html", occupations=list_occupations(session))
 
 
 _HEADINGS = {
