@@ -49,3 +49,12 @@ class LiveServer:
 def screenshot_path(name: str) -> Path:
     OUTPUT.mkdir(parents=True, exist_ok=True)
     return OUTPUT / f"{name}.png"
+
+
+def login_page(page: Any, base: str, username: str, password: str, lang: str) -> None:
+    """Log in through the login form in ``lang``."""
+    page.goto(f"{base}/login?lang={lang}")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("form.form button[type=submit]")
+    page.wait_for_load_state("networkidle")

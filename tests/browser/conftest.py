@@ -3,12 +3,18 @@ real server on 127.0.0.1. Playwright never downloads a browser here."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browsertools import LiveServer
+
+from talentbridge.config import load_settings
+from talentbridge.demo.build import DemoSummary, build_demo
+from talentbridge.web.app import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -34,3 +40,13 @@ def chromium() -> Iterator[Any]:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, DemoSummary]]:
+    """A small demo store built by the real demo pipeline, served on 127.0.0.1."""
+    data_dir: Path = tmp_path_factory.mktemp("demo")
+    settings = load_settings({"TALENTBRIDGE_DATA_DIR": str(data_dir), "TALENTBRIDGE_DEMO": "true"})
+    summary = build_demo(settings, scale=0.03, today=dt.date(2026, 11, 29))
+    with LiveServer(create_app(settings)) as server:
+        yield server.url, summary

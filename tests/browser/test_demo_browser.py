@@ -4,40 +4,18 @@ test-output/screenshots/."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from browsertools import LiveServer, screenshot_path
+from browsertools import login_page, screenshot_path
 
 from talentbridge.accounts.policy import AREAS, Principal, areas_for
 from talentbridge.accounts.roles import Role
-from talentbridge.config import load_settings
-from talentbridge.demo.build import DemoSummary, build_demo
-from talentbridge.web.app import create_app
+from talentbridge.demo.build import DemoSummary
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, DemoSummary]]:
-    data_dir: Path = tmp_path_factory.mktemp("demo")
-    settings = load_settings({"TALENTBRIDGE_DATA_DIR": str(data_dir), "TALENTBRIDGE_DEMO": "true"})
-    summary = build_demo(settings, scale=0.03, today=dt.date(2026, 11, 29))
-    with LiveServer(create_app(settings)) as server:
-        yield server.url, summary
-
-
-def _login(page: Any, base: str, username: str, password: str, lang: str) -> None:
-    page.goto(f"{base}/login?lang={lang}")
-    page.fill("#username", username)
-    page.fill("#password", password)
-    page.click("form.form button[type=submit]")
-    page.wait_for_load_state("networkidle")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -51,7 +29,7 @@ def test_every_role_logs_in_and_opens_each_area(
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda exc, errors=errors: errors.append(str(exc)))
-        _login(page, base, login.username, login.password, lang)
+        login_page(page, base, login.username, login.password, lang)
         assert "/login" not in page.url, f"{login.username} could not log in"
         banner = page.inner_text("body")
         assert ("示例数据" if lang == "zh" else "Sample data") in banner
@@ -76,7 +54,7 @@ def test_chinese_text_renders_with_the_chinese_font(
     base, summary = demo
     admin = next(login for login in summary.logins if login.role == "platform_admin")
     page = chromium.new_page()
-    _login(page, base, admin.username, admin.password, "zh")
+    login_page(page, base, admin.username, admin.password, "zh")
     nav = page.inner_text("nav")
     for label in ("需求图谱", "专业建议", "人岗匹配", "就业质量", "双语资源库", "管理"):
         assert label in nav
@@ -97,7 +75,7 @@ def test_wrong_password_shows_an_error_and_stays_on_login(
 ) -> None:
     base, summary = demo
     page = chromium.new_page()
-    _login(page, base, summary.logins[0].username, "wrong-password-123", "zh")
+    login_page(page, base, summary.logins[0].username, "wrong-password-123", "zh")
     assert "/login" in page.url
     page.screenshot(path=str(screenshot_path("zh-login-error")))
     page.close()

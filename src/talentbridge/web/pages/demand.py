@@ -119,8 +119,13 @@ def trends_page(
     found = trends.movers(session, region=params.region, period=params.period, limit=20)
     if not concept_id and not occupation_id and found.rising.rows:
         concept_id = int(found.rising.rows[0]["concept_id"])
-    kind, ref = ("occupation", occupation_id) if occupation_id else ("skill", concept_id)
-    view = trends.series_view(session, kind=kind, ref_id=ref, region=params.region) if ref else None
+    if occupation_id:
+        kind, ref = "occupation", occupation_id
+    elif concept_id:
+        kind, ref = "skill", concept_id
+    else:  # nothing rose significantly and nothing was picked: all postings
+        kind, ref = "total", None
+    view = trends.series_view(session, kind=kind, ref_id=ref, region=params.region)
     return render(
         request,
         "demand/trends.html",
