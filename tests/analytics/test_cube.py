@@ -17,7 +17,7 @@ from talentbridge.store.demand_tables import (
     DemandSkillSalaryBin,
     DemandYear,
 )
-from talentbridge.store.tables import Posting
+from talentbridge.store.tables import Posting, PostingConcept
 
 WUHOU, YUBEI, BEIJING = "510107", "500112", "110000"
 
@@ -188,3 +188,21 @@ def test_deleted_postings_or_a_stale_mark_trigger_a_rebuild(
     with factory() as session:
         assert not get_state(session).stale
         assert get_state(session).postings == 1
+
+
+def test_re_extraction_rebuilds_the_cube_and_no_change_does_nothing(
+    factory: sessionmaker[Session],
+) -> None:
+    from talentbridge.analytics.cube import recount_after_reextraction
+
+    with factory.begin() as session:
+        ids = add_taxonomy(session, ["报关"])
+        posting = add_posting(session, concepts=[ids["报关"]])
+    refresh(factory)
+    assert recount_after_reextraction(factory, 0) is None
+    with factory.begin() as session:  # what a re-extraction does: the concepts change
+        session.execute(delete(PostingConcept).where(PostingConcept.posting_id == posting))
+    report = recount_after_reextraction(factory, 1)
+    assert report is not None and report.rebuilt
+    with factory() as session:
+        assert _skill(session, "all", ids["报关"]) is None

@@ -130,6 +130,16 @@ def rebuild(factory: sessionmaker[Session]) -> RefreshReport:
     return refresh(factory)
 
 
+def recount_after_reextraction(
+    factory: sessionmaker[Session], changed: int
+) -> RefreshReport | None:
+    """After ``changed`` postings were re-extracted: rebuild the cube (their concepts
+    changed under counts already made); nothing when none changed."""
+    if not changed:
+        return None
+    return rebuild(factory)
+
+
 def _rebuild_reason(session: Session, state: DemandState) -> str | None:
     if state.stale:
         return "marked stale"

@@ -9,6 +9,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from talentbridge.analytics.cube import recount_after_reextraction
 from talentbridge.cli.common import _open_store, app, console, fail
 from talentbridge.config import SettingsError
 from talentbridge.errors import TalentBridgeError
@@ -40,6 +41,7 @@ def extract_cmd(
                     bar.update(task, completed=done, total=total or None)
 
                 report = reextract(factory, only_stale=stale, progress=tick)
+            recount_after_reextraction(factory, report.postings)  # the demand cube
         finally:
             engine.dispose()
     except (TalentBridgeError, SettingsError) as exc:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.responses import RedirectResponse, Response
 
 from talentbridge.accounts.policy import Principal, can_edit_taxonomy, can_view_taxonomy
+from talentbridge.analytics.cube import recount_after_reextraction
 from talentbridge.errors import Forbidden, TalentBridgeError
 from talentbridge.taxonomy import browse, edit
 from talentbridge.taxonomy.candidates import accept_candidate, discover, dismiss_candidate
@@ -154,6 +155,7 @@ def run_discovery(request: Request, session: SessionDep, _p: EditorDep) -> Respo
 def run_reextract(request: Request, session: SessionDep, _p: EditorDep) -> Response:
     session.commit()
     report = reextract(_factory(request), only_stale=True)
+    recount_after_reextraction(_factory(request), report.postings)
     url = request.url_for("skills_candidates").include_query_params(
         reextracted=report.postings, tags=report.tags, version=report.version
     )
