@@ -11,9 +11,11 @@ total; otherwise the result has ``status == "not_enough_history"`` and no points
 **Candidates.** ``seasonal_naive`` (the value 12 months earlier), ``naive`` (the last
 value), ``drift`` (the line through the first and last value), ``ses`` (simple
 exponential smoothing, ETS(A,N,N)), ``holt_damped`` (Holt's damped additive trend,
-ETS(A,Ad,N)), both fitted with statsmodels' ``ExponentialSmoothing``,
-``seasonal_growth`` (seasonal naive scaled by the year-on-year ratio of the last three
-months, clipped to [0.5, 2]) and ``ses_seasonal_mean`` (the mean of the ``ses`` and
+ETS(A,Ad,N)), both from ``analytics.smoothing`` (numpy: initial states from a line
+through the first 10 values, parameters by the smallest in-sample one-step squared
+error over a grid and a finer grid around its best point), ``seasonal_growth``
+(seasonal naive scaled by the year-on-year ratio of the last three months, clipped to
+[0.5, 2]) and ``ses_seasonal_mean`` (the mean of the ``ses`` and
 ``seasonal_naive`` forecasts). Seasonal candidates need 12 months (``seasonal_growth``
 15) of data in the window they are fitted on.
 
@@ -62,13 +64,14 @@ the mean of both members' widths for the mean.
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+from talentbridge.analytics.smoothing import fit_holt_damped, fit_ses
 
 HORIZON = 6
 HOLDOUT = 6
@@ -206,35 +209,12 @@ def _fit_seasonal_growth(y: Array, h: int) -> _Fit:
 
 
 def _exp_smoothing(y: Array, h: int, *, trend: bool) -> _Fit:
-    from statsmodels.tools.sm_exceptions import ConvergenceWarning, ValueWarning
-    from statsmodels.tsa.holtwinters import ExponentialSmoothing
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        warnings.simplefilter("ignore", ValueWarning)
-        warnings.simplefilter("ignore", RuntimeWarning)
-        model = ExponentialSmoothing(
-            y,
-            trend="add" if trend else None,
-            damped_trend=trend,
-            initialization_method="heuristic" if y.size >= 10 else "estimated",
-        )
-        fitted = model.fit()
-        point = np.asarray(fitted.forecast(h), dtype=float)
-    params = fitted.params
-    alpha = float(params.get("smoothing_level") or 0.0)
-    sigma = _sigma(np.asarray(fitted.resid, dtype=float))
-    steps = np.arange(1, h)
-    if trend:
-        beta = float(params.get("smoothing_trend") or 0.0)
-        phi = float(params.get("damping_trend") or 1.0)
-        phi_sums = np.array([sum(phi**i for i in range(1, j + 1)) for j in steps])
-        c = alpha * (1 + beta * phi_sums)
-    else:
-        c = np.full(steps.size, alpha)
-    variance = np.concatenate([[1.0], 1.0 + np.cumsum(c**2)])
+    fitted = fit_holt_damped(y) if trend else fit_ses(y)
+    point = fitted.forecast(h)
     if not np.all(np.isfinite(point)):
         raise FloatingPointError("exponential smoothing gave a non-finite forecast")
+    sigma = _sigma(fitted.residuals)
+    variance = np.concatenate([[1.0], 1.0 + np.cumsum(fitted.psi(h) ** 2)])
     return _Fit(point, sigma * np.sqrt(variance))
 
 
