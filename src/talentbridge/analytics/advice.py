@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from talentbridge.analytics.regions import ALL, CIRCLE, parse_region
@@ -43,6 +43,7 @@ from talentbridge.store.tables import Concept, Organization, Posting, PostingCon
 
 ACTIONS = ("open", "expand", "hold", "shrink")
 SAMPLE_POSTINGS = 5
+SAMPLE_BATCH = 100  # per-key queries per statement (SQLite allows 500)
 DEFINING_SKILLS = 8
 MAX_CLUSTER_COVERAGE = 0.5  # a cluster at most this much taught is "not covered"
 
@@ -204,6 +205,59 @@ def _region_filter(region: str) -> list[Any]:
     return [column == parsed.code]
 
 
+def _sample_rows(rows: Sequence[Any]) -> list[dict[str, Any]]:
+    return [
+        {"id": r[0], "title": r[1], "employer": r[2], "month": r[3], "sample": bool(r[4])}
+        for r in rows
+    ]
+
+
+def _latest_by(
+    session: Session, region: str, by: str, keys: Sequence[int], limit: int
+) -> dict[int, list[Any]]:
+    """The ``limit`` newest postings of the region per occupation (``by`` =
+    ``occupation``) or per concept named, not negated (``by`` = ``concept``): one
+    statement of per-key ``LIMIT`` queries, each walking its index backwards."""
+    out: dict[int, list[Any]] = {k: [] for k in keys}
+    unique = sorted(set(keys))
+    for start in range(0, len(unique), SAMPLE_BATCH):
+        members = []
+        for key in unique[start : start + SAMPLE_BATCH]:
+            if by == "concept":
+                inner = (
+                    select(Posting.id)
+                    .join(PostingConcept, PostingConcept.posting_id == Posting.id)
+                    .where(
+                        PostingConcept.concept_id == key,
+                        PostingConcept.negated.is_(False),
+                        *_region_filter(region),
+                    )
+                    .order_by(PostingConcept.posting_id.desc())
+                )
+            else:
+                inner = (
+                    select(Posting.id)
+                    .where(Posting.occupation_id == key, *_region_filter(region))
+                    .order_by(Posting.id.desc())
+                )
+            sub = inner.limit(limit).subquery()
+            members.append(select(literal_column(str(int(key))).label("k"), sub.c.id))
+        ids = session.execute(union_all(*members)).all()
+        rows = session.execute(
+            select(
+                Posting.id,
+                Posting.title,
+                Posting.employer_name,
+                Posting.posted_month,
+                Posting.is_sample,
+            ).where(Posting.id.in_({i for _k, i in ids}))
+        ).all()
+        by_id = {r[0]: r for r in rows}
+        for key, posting_id in ids:
+            out[int(key)].append(by_id[posting_id])
+    return out
+
+
 def sample_postings(
     session: Session,
     region: str,
@@ -213,26 +267,42 @@ def sample_postings(
     limit: int = SAMPLE_POSTINGS,
 ) -> list[dict[str, Any]]:
     """The most recent postings of these occupations (or naming this concept) in the region."""
-    query = select(
-        Posting.id, Posting.title, Posting.employer_name, Posting.posted_month, Posting.is_sample
-    ).where(*_region_filter(region))
     if concept_id is not None:
-        query = query.join(PostingConcept, PostingConcept.posting_id == Posting.id).where(
-            PostingConcept.concept_id == concept_id, PostingConcept.negated.is_(False)
-        )
+        found = _latest_by(session, region, "concept", [concept_id], limit)[concept_id]
     elif occupations:
-        query = query.where(Posting.occupation_id.in_(list(occupations)))
+        per = _latest_by(session, region, "occupation", occupations, limit)
+        found = [r for rows in per.values() for r in rows]
     else:
         return []
-    rows = session.execute(query.order_by(Posting.id.desc()).limit(limit)).all()
-    return [
-        {"id": r[0], "title": r[1], "employer": r[2], "month": r[3], "sample": bool(r[4])}
-        for r in rows
+    latest = sorted({r[0]: r for r in found}.values(), key=lambda r: -r[0])[:limit]
+    return _sample_rows(latest)
+
+
+def _samples_for(
+    session: Session, region: str, items: Sequence[SupplyItem], limit: int = SAMPLE_POSTINGS
+) -> dict[str, list[dict[str, Any]]]:
+    """Sample postings for many majors and directions at once (two statements)."""
+    occupations = {o for i in items if i.direction_zh is None for o in i.occupations()}
+    concepts = [
+        i.leading_concept
+        for i in items
+        if i.direction_zh is not None and i.leading_concept is not None
     ]
+    by_occupation = _latest_by(session, region, "occupation", sorted(occupations), limit)
+    by_concept = _latest_by(session, region, "concept", concepts, limit) if concepts else {}
+    out: dict[str, list[dict[str, Any]]] = {}
+    for item in items:
+        if item.direction_zh is not None:
+            found = by_concept.get(item.leading_concept or -1, [])
+        else:
+            found = [r for o in item.occupations() for r in by_occupation.get(o, [])]
+        latest = sorted({r[0]: r for r in found}.values(), key=lambda r: -r[0])[:limit]
+        out[item.key] = _sample_rows(latest)
+    return out
 
 
 def _evidence(
-    session: Session, report: SupplyReport, item: SupplyItem, with_samples: bool
+    report: SupplyReport, item: SupplyItem, samples: list[dict[str, Any]]
 ) -> dict[str, Any]:
     concepts = report.concepts
     if item.direction_zh is not None:
@@ -242,12 +312,6 @@ def _evidence(
             _concept_ref(concepts, c, postings=round(n, 1), taught=c in item.taught)
             for c, n in item.top_skills[:DEFINING_SKILLS]
         ]
-    samples: list[dict[str, Any]] = []
-    if with_samples:
-        if item.direction_zh is not None and item.leading_concept is not None:
-            samples = sample_postings(session, report.region, concept_id=item.leading_concept)
-        elif item.direction_zh is None:
-            samples = sample_postings(session, report.region, occupations=item.occupations())
     return {
         "postings": item.postings,
         "openings": item.openings,
@@ -381,10 +445,12 @@ def advise(
     recommendations.sort(
         key=lambda r: (order[r.action], -r.score if r.action != "shrink" else r.score, r.key)
     )
+    sampled = [r.item for r in recommendations[:samples_for] if r.item is not None]
+    samples = _samples_for(session, supply.region, sampled) if sampled else {}
     for rank, rec in enumerate(recommendations, start=1):
         rec.rank = rank
         if rec.item is not None:
-            rec.evidence = _evidence(session, supply, rec.item, with_samples=rank <= samples_for)
+            rec.evidence = _evidence(supply, rec.item, samples.get(rec.item.key, []))
     return AdviceReport(region, college, supply, recommendations, settings, notes)
 
 

@@ -77,3 +77,25 @@ def forecast_series(
         if stored is not None and stored.result.get("horizon") == horizon:
             return Forecast.from_dict(stored.result)
     return Forecast.from_dict(payload)
+
+
+def cached_forecasts(
+    session: Session, series_keys: Sequence[str], data_version: str | int, horizon: int = HORIZON
+) -> dict[str, Forecast]:
+    """The stored forecasts of these series at ``data_version`` (one query per 500
+    keys): callers with many series look them up at once and fit only the missing ones
+    with ``forecast_series``."""
+    version = str(data_version)
+    keys = sorted(set(series_keys))
+    found: dict[str, Forecast] = {}
+    for i in range(0, len(keys), 500):
+        rows = session.execute(
+            select(DemandForecast.series_key, DemandForecast.result).where(
+                DemandForecast.series_key.in_(keys[i : i + 500]),
+                DemandForecast.data_version == version,
+            )
+        ).all()
+        for key, result in rows:
+            if result.get("horizon") == horizon:
+                found[key] = Forecast.from_dict(result)
+    return found

@@ -41,82 +41,42 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from talentbridge.analytics import supply_queries as q
 from talentbridge.analytics.bins import quantiles
 from talentbridge.analytics.cube import get_state
-from talentbridge.analytics.forecast import month_index, month_name
-from talentbridge.analytics.regions import ALL, parse_region, region_keys, without_districts
+from talentbridge.analytics.regions import parse_region
+from talentbridge.analytics.supply_queries import (
+    Period,
+    colleges_in_region,
+    latest_period,
+    org_region_keys,
+    taught_concepts,
+)
 from talentbridge.config import AdviceSettings
-from talentbridge.domain.divisions import in_circle
-from talentbridge.store.demand_tables import (
-    DemandCell,
-    DemandOccupationSkill,
-    DemandSalaryBin,
-    DemandSkill,
-    DemandSkillSalaryBin,
-)
-from talentbridge.store.tables import (
-    Cohort,
-    CollegeMajor,
-    Concept,
-    Direction,
-    Major,
-    MajorOccupation,
-    Organization,
-)
-from talentbridge.store.teaching_tables import Course, CourseConcept, TrainingPlan
+from talentbridge.store.tables import CollegeMajor, Concept, Direction
 from talentbridge.taxonomy.extractor import extractor_for
 
-PERIOD_MONTHS = 12
 HORIZON = 6
 TOP_GAPS = 10
 
-
-@dataclass(frozen=True)
-class Period:
-    start: str
-    end: str
-    prev_start: str
-    prev_end: str
-
-    @property
-    def months(self) -> list[str]:
-        return _months(self.start, self.end)
-
-    @property
-    def all_months(self) -> list[str]:
-        """The previous and the current period, oldest first (the trend series)."""
-        return _months(self.prev_start, self.end)
-
-    def to_dict(self) -> dict[str, str]:
-        return {"start": self.start, "end": self.end, "prev_start": self.prev_start,
-                "prev_end": self.prev_end}  # fmt: skip
-
-
-def _months(start: str, end: str) -> list[str]:
-    return [month_name(i) for i in range(month_index(start), month_index(end) + 1)]
-
-
-def latest_period(session: Session, end: str | None = None) -> Period | None:
-    """The 12 months ending at ``end`` (default: the cube's newest month) and the 12
-    before; ``None`` when the cube is empty."""
-    if end is None:
-        end = session.scalar(select(func.max(DemandCell.month)).where(DemandCell.region == ALL))
-    if not end:
-        return None
-    last = month_index(end)
-    return Period(
-        start=month_name(last - PERIOD_MONTHS + 1),
-        end=end,
-        prev_start=month_name(last - 2 * PERIOD_MONTHS + 1),
-        prev_end=month_name(last - PERIOD_MONTHS),
-    )
+__all__ = [
+    "CollegeSupply",
+    "Period",
+    "SupplyItem",
+    "SupplyReport",
+    "colleges_in_region",
+    "growth",
+    "latest_period",
+    "org_region_keys",
+    "supply_demand",
+    "taught_concepts",
+]
 
 
 @dataclass(frozen=True)
@@ -197,165 +157,6 @@ class SupplyReport:
         return next((i for i in self.items if i.key == key), None)
 
 
-# --- place of colleges ---------------------------------------------------------------
-
-
-def org_region_keys(city_code: str | None, district_code: str | None) -> list[str]:
-    """The region keys a college at this place counts in (as postings do)."""
-    if not city_code and not district_code:
-        return [ALL]
-    code = district_code or city_code or ""
-    province = code[:2] + "0000"
-    return region_keys(province, city_code, district_code, in_circle(code))
-
-
-def colleges_in_region(session: Session, region: str) -> dict[int, Organization]:
-    key = parse_region(region).key
-    query = select(Organization).where(Organization.kind == "college")
-    return {
-        org.id: org
-        for org in session.scalars(query)
-        if key in org_region_keys(org.city_code, org.district_code)
-    }
-
-
-# --- supply: graduates ---------------------------------------------------------------
-
-
-def _graduates(
-    session: Session, college_major_ids: Iterable[int], years: int
-) -> dict[tuple[int, int], float]:
-    """(college major id, direction key) → graduates per year; key 0 is the major's total."""
-    ids = list(college_major_ids)
-    if not ids:
-        return {}
-    rows = session.execute(
-        select(Cohort.college_major_id, Cohort.direction_key, Cohort.year, Cohort.graduated).where(
-            Cohort.college_major_id.in_(ids), Cohort.graduated.is_not(None)
-        )
-    ).all()
-    by_key: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
-    for cm_id, direction_key, year, graduated in rows:
-        by_key[(cm_id, direction_key)][year] = int(graduated or 0)
-    totals: dict[int, dict[int, int]] = defaultdict(dict)
-    for (cm_id, direction_key), per_year in by_key.items():
-        if direction_key:
-            for year, n in per_year.items():
-                totals[cm_id][year] = totals[cm_id].get(year, 0) + n
-    for (cm_id, direction_key), per_year in by_key.items():
-        if not direction_key:
-            totals[cm_id].update(per_year)  # the stated total wins over summed directions
-    out: dict[tuple[int, int], float] = {}
-    for (cm_id, direction_key), per_year in list(by_key.items()) + [
-        ((cm_id, 0), per_year) for cm_id, per_year in totals.items()
-    ]:
-        recent = sorted(per_year)[-years:]
-        out[(cm_id, direction_key)] = sum(per_year[y] for y in recent) / len(recent)
-    return out
-
-
-# --- demand from the cube ------------------------------------------------------------
-
-
-def _occupation_months(
-    session: Session, region: str, period: Period
-) -> dict[int, dict[str, tuple[int, int]]]:
-    rows = session.execute(
-        select(
-            DemandCell.occupation_id,
-            DemandCell.month,
-            func.sum(DemandCell.postings),
-            func.sum(DemandCell.openings),
-        )
-        .where(
-            DemandCell.region == region,
-            DemandCell.month >= period.prev_start,
-            DemandCell.month <= period.end,
-        )
-        .group_by(DemandCell.occupation_id, DemandCell.month)
-    ).all()
-    out: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
-    for occupation, month, postings, openings in rows:
-        out[occupation][month] = (int(postings or 0), int(openings or 0))
-    return out
-
-
-def _occupation_bins(session: Session, region: str, period: Period) -> dict[int, dict[int, int]]:
-    rows = session.execute(
-        select(DemandSalaryBin.occupation_id, DemandSalaryBin.bin, func.sum(DemandSalaryBin.n))
-        .where(
-            DemandSalaryBin.region == region,
-            DemandSalaryBin.month >= period.start,
-            DemandSalaryBin.month <= period.end,
-        )
-        .group_by(DemandSalaryBin.occupation_id, DemandSalaryBin.bin)
-    ).all()
-    out: dict[int, dict[int, int]] = defaultdict(dict)
-    for occupation, pay_bin, n in rows:
-        out[occupation][pay_bin] = int(n or 0)
-    return out
-
-
-def _occupation_skills(
-    session: Session, region: str, period: Period, occupations: Iterable[int]
-) -> dict[int, dict[int, int]]:
-    ids = list(set(occupations))
-    if not ids:
-        return {}
-    rows = session.execute(
-        select(
-            DemandOccupationSkill.occupation_id,
-            DemandOccupationSkill.concept_id,
-            func.sum(DemandOccupationSkill.postings),
-        )
-        .where(
-            DemandOccupationSkill.region == without_districts(region),
-            DemandOccupationSkill.month >= period.start,
-            DemandOccupationSkill.month <= period.end,
-            DemandOccupationSkill.occupation_id.in_(ids),
-        )
-        .group_by(DemandOccupationSkill.occupation_id, DemandOccupationSkill.concept_id)
-    ).all()
-    out: dict[int, dict[int, int]] = defaultdict(dict)
-    for occupation, concept, n in rows:
-        out[occupation][concept] = int(n or 0)
-    return out
-
-
-def _skill_months(
-    session: Session, region: str, period: Period, concepts: Iterable[int]
-) -> dict[int, dict[str, int]]:
-    ids = list(set(concepts))
-    if not ids:
-        return {}
-    rows = session.execute(
-        select(DemandSkill.concept_id, DemandSkill.month, DemandSkill.postings).where(
-            DemandSkill.region == region,
-            DemandSkill.month >= period.prev_start,
-            DemandSkill.month <= period.end,
-            DemandSkill.concept_id.in_(ids),
-        )
-    ).all()
-    out: dict[int, dict[str, int]] = defaultdict(dict)
-    for concept, month, n in rows:
-        out[concept][month] = int(n or 0)
-    return out
-
-
-def _skill_bins(session: Session, region: str, period: Period, concept: int) -> dict[int, int]:
-    rows = session.execute(
-        select(DemandSkillSalaryBin.bin, func.sum(DemandSkillSalaryBin.n))
-        .where(
-            DemandSkillSalaryBin.region == without_districts(region),
-            DemandSkillSalaryBin.concept_id == concept,
-            DemandSkillSalaryBin.month >= period.start,
-            DemandSkillSalaryBin.month <= period.end,
-        )
-        .group_by(DemandSkillSalaryBin.bin)
-    ).all()
-    return {b: int(n or 0) for b, n in rows}
-
-
 def _median(bins: dict[int, int]) -> float | None:
     return quantiles(bins, (0.5,))[0]
 
@@ -366,39 +167,6 @@ def growth(now: float, before: float) -> tuple[float | None, bool]:
         return None, now > 0 and now > 2 * math.sqrt(now)
     change = now - before
     return change / before, abs(change) > 2 * math.sqrt(now + before)
-
-
-# --- the catalog side ----------------------------------------------------------------
-
-
-def _catalog(session: Session) -> tuple[dict[int, Major], dict[int, dict[str, list[int]]]]:
-    links: dict[int, dict[str, list[int]]] = defaultdict(lambda: {"primary": [], "related": []})
-    for major_id, occupation_id, strength in session.execute(
-        select(MajorOccupation.major_id, MajorOccupation.occupation_id, MajorOccupation.strength)
-    ):
-        links[major_id]["primary" if strength == "primary" else "related"].append(occupation_id)
-    majors = {
-        m.id: m
-        for m in session.scalars(select(Major).where(Major.id.in_(list(links)))).all()
-        if m.item_level == "major"
-    }
-    return majors, {k: v for k, v in links.items() if k in majors}
-
-
-def _taught(session: Session, college_major_ids: Sequence[int]) -> dict[tuple[int, int], set[int]]:
-    """(college major id, plan direction key) → concepts its courses teach (any year)."""
-    if not college_major_ids:
-        return {}
-    rows = session.execute(
-        select(TrainingPlan.college_major_id, TrainingPlan.direction_key, CourseConcept.concept_id)
-        .join(Course, Course.training_plan_id == TrainingPlan.id)
-        .join(CourseConcept, CourseConcept.course_id == Course.id)
-        .where(TrainingPlan.college_major_id.in_(list(college_major_ids)))
-    ).all()
-    out: dict[tuple[int, int], set[int]] = defaultdict(set)
-    for cm_id, direction_key, concept in rows:
-        out[(cm_id, direction_key)].add(concept)
-    return out
 
 
 def _demand_of_major(
@@ -438,15 +206,15 @@ def supply_demand(
     period = period or latest_period(session)
     state = get_state(session)
     version = int(state.version or 0)
-    majors, links = _catalog(session)
+    majors, links = q.catalog(session)
     colleges = colleges_in_region(session, region)
     offerings = list(
         session.scalars(
             select(CollegeMajor).where(CollegeMajor.organization_id.in_(list(colleges)))
         )
     )
-    graduates = _graduates(session, [o.id for o in offerings], advice.graduate_years)
-    taught = _taught(session, [o.id for o in offerings])
+    graduates = q.graduates(session, [o.id for o in offerings], advice.graduate_years)
+    taught = q.taught(session, [o.id for o in offerings])
     directions = list(
         session.scalars(
             select(Direction).where(Direction.college_major_id.in_([o.id for o in offerings]))
@@ -480,7 +248,7 @@ def supply_demand(
                     item.taught |= concepts
     # directions, grouped by (major, name) across the region's colleges
     offering_by_id = {o.id: o for o in offerings}
-    extractor = extractor_for(session)
+    extractor = extractor_for(session) if directions else None
     for direction in sorted(directions, key=lambda d: (d.college_major_id, d.name_zh)):
         offering = offering_by_id[direction.college_major_id]
         parent = majors.get(offering.major_id)
@@ -490,7 +258,7 @@ def supply_demand(
         key = f"{major.level}:{major.code}:{direction.name_zh}"
         found = items.get(key)
         if found is None:
-            named = extractor.concepts(direction.name_zh)
+            named = extractor.concepts(direction.name_zh) if extractor is not None else {}
             found = SupplyItem(
                 major_id=major.id,
                 major_code=major.code,
@@ -516,8 +284,8 @@ def supply_demand(
     report = SupplyReport(region, period, college_id, list(items.values()), 0.0, None, {}, version)
     if period is None:
         return report
-    months = _occupation_months(session, region, period)
-    bins = _occupation_bins(session, region, period)
+    months = q.occupation_months(session, region, period)
+    bins = q.occupation_bins(session, region, period)
     current = set(period.months)
     report.region_postings = float(
         sum(p for per in months.values() for m, (p, _o) in per.items() if m in current)
@@ -527,9 +295,10 @@ def supply_demand(
         for b, n in per.items():
             region_bins[b] += n
     report.region_salary_median = _median(region_bins)
-    skill_months = _skill_months(
+    skill_months = q.skill_months(
         session, region, period, [c for i in report.directions() for c in i.defining]
     )
+    leading_of: dict[str, int] = {}
     for item in report.majors():
         _demand_of_major(item, months, period, advice.related_weight)
         major_bins: dict[int, int] = defaultdict(int)
@@ -549,7 +318,11 @@ def supply_demand(
         item.postings = float(totals[leading])
         item.openings = item.postings
         item.prev_postings = float(sum(n for m, n in per_month.items() if m not in current))
-        item.salary_median = _median(_skill_bins(session, region, period, leading))
+        leading_of[item.key] = leading
+    skill_bins = q.skill_bins(session, region, period, leading_of.values())
+    for item in report.directions():
+        if item.key in leading_of:
+            item.salary_median = _median(skill_bins.get(leading_of[item.key], {}))
     _indexes(report)
     _coverage(session, report, period, top_gaps)
     if with_forecast:
@@ -582,7 +355,7 @@ def _indexes(report: SupplyReport) -> None:
 
 def _coverage(session: Session, report: SupplyReport, period: Period, top: int) -> None:
     occupations = {o for i in report.majors() for o in i.occupations()}
-    skills = _occupation_skills(session, report.region, period, occupations)
+    skills = q.occupation_skills(session, report.region, period, occupations)
     wanted: set[int] = set()
     for item in report.items:
         demanded: dict[int, float] = defaultdict(float)
@@ -603,15 +376,20 @@ def _coverage(session: Session, report: SupplyReport, period: Period, top: int) 
 def _forecasts(
     session: Session, report: SupplyReport, period: Period, version: int, min_postings: int
 ) -> None:
-    from talentbridge.analytics.forecast_cache import forecast_series
+    from talentbridge.analytics.forecast_cache import cached_forecasts, forecast_series
 
-    for item in report.items:
-        if item.postings < min_postings or not any(item.series):
-            continue
-        result = forecast_series(
+    data_version = f"{version}:{period.end}"
+    wanted = {
+        f"supply:{report.region}:{item.key}"[:120]: item
+        for item in report.items
+        if item.postings >= min_postings and any(item.series)
+    }
+    stored = cached_forecasts(session, list(wanted), data_version, HORIZON)
+    for series_key, item in wanted.items():
+        result = stored.get(series_key) or forecast_series(
             session,
-            series_key=f"supply:{report.region}:{item.key}"[:120],
-            data_version=f"{version}:{period.end}",
+            series_key=series_key,
+            data_version=data_version,
             start_month=period.prev_start,
             values=item.series,
             horizon=HORIZON,
@@ -622,8 +400,3 @@ def _forecasts(
         recent = sum(item.series[-HORIZON:])
         if recent > 0 and result.beats_baseline:
             item.forecast_growth = round(sum(result.point) / recent - 1, 3)
-
-
-def taught_concepts(session: Session, college_major_ids: Sequence[int]) -> set[int]:
-    """Every concept the courses of these college majors teach."""
-    return {c for concepts in _taught(session, college_major_ids).values() for c in concepts}
