@@ -18,7 +18,9 @@ slope the initial trend. Simple smoothing uses the same initial level.
 
 **Parameters** minimise the in-sample sum of squared one-step errors (all ``n`` of them)
 over a grid, evaluated for every combination at once (numpy arrays over the parameter
-grid, a Python loop over time), then over a finer grid around the best point:
+grid, a Python loop over time). Simple smoothing tries ``alpha`` = 0, 0.01, …, 1. The
+damped trend tries 21 × 8 × 6 combinations (``ALPHA_GRID``, ``RATIO_GRID``,
+``PHI_GRID``), then a finer grid (a quarter and half a step) around the best one:
 
 * ``alpha`` in [0, 1];
 * ``beta = alpha * r`` with ``r`` in [0, 1] (statsmodels' constraint ``beta <= alpha``);
