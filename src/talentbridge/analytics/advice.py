@@ -29,22 +29,26 @@ under a major it offers, and a major only at a catalog level the college teaches
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import literal_column, select, union_all
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from talentbridge.analytics.advice_evidence import (
+    DEFINING_SKILLS,
+    concept_ref,
+    evidence,
+    sample_postings,
+    sample_postings_for,
+)
 from talentbridge.analytics.regions import ALL, CIRCLE, parse_region
 from talentbridge.analytics.supply import SupplyItem, SupplyReport, supply_demand
+from talentbridge.analytics.supply_queries import concept_infos
 from talentbridge.config import AdviceSettings
-from talentbridge.store.tables import Concept, Organization, Posting, PostingConcept
+from talentbridge.store.tables import Organization
 
 ACTIONS = ("open", "expand", "hold", "shrink")
-SAMPLE_POSTINGS = 5
-SAMPLE_BATCH = 100  # per-key queries per statement (SQLite allows 500)
-DEFINING_SKILLS = 8
 MAX_CLUSTER_COVERAGE = 0.5  # a cluster at most this much taught is "not covered"
 
 
@@ -77,10 +81,20 @@ class Recommendation:
         }
 
 
+@dataclass(frozen=True)
+class CollegeRef:
+    """The college advised (a plain value: reports are cached beyond their session)."""
+
+    id: int
+    code: str
+    name_zh: str
+    name_en: str | None
+
+
 @dataclass
 class AdviceReport:
     region: str
-    college: Organization | None
+    college: CollegeRef | None
     supply: SupplyReport
     recommendations: list[Recommendation]
     settings: AdviceSettings
@@ -182,173 +196,6 @@ def _reasons(item: SupplyItem, parts: dict[str, float]) -> list[str]:
     return reasons
 
 
-def _concept_ref(concepts: dict[int, Concept], concept_id: int, **extra: Any) -> dict[str, Any]:
-    c = concepts.get(concept_id)
-    return {
-        "concept_id": concept_id,
-        "key": c.key if c else None,
-        "label_zh": (c.label_zh if c else None) or "",
-        "label_en": (c.label_en if c else None) or "",
-        **extra,
-    }
-
-
-def _region_filter(region: str) -> list[Any]:
-    parsed = parse_region(region)
-    if parsed.level == "all":
-        return []
-    if parsed.level == "circle":
-        return [Posting.in_circle.is_(True)]
-    column = {"province": Posting.province_code, "city": Posting.city_code}.get(
-        parsed.level, Posting.district_code
-    )
-    return [column == parsed.code]
-
-
-def _sample_rows(rows: Sequence[Any]) -> list[dict[str, Any]]:
-    return [
-        {"id": r[0], "title": r[1], "employer": r[2], "month": r[3], "sample": bool(r[4])}
-        for r in rows
-    ]
-
-
-def _latest_by(
-    session: Session, region: str, by: str, keys: Sequence[int], limit: int
-) -> dict[int, list[Any]]:
-    """The ``limit`` newest postings of the region per occupation (``by`` =
-    ``occupation``) or per concept named, not negated (``by`` = ``concept``): one
-    statement of per-key ``LIMIT`` queries, each walking its index backwards."""
-    out: dict[int, list[Any]] = {k: [] for k in keys}
-    unique = sorted(set(keys))
-    for start in range(0, len(unique), SAMPLE_BATCH):
-        members = []
-        for key in unique[start : start + SAMPLE_BATCH]:
-            if by == "concept":
-                inner = (
-                    select(Posting.id)
-                    .join(PostingConcept, PostingConcept.posting_id == Posting.id)
-                    .where(
-                        PostingConcept.concept_id == key,
-                        PostingConcept.negated.is_(False),
-                        *_region_filter(region),
-                    )
-                    .order_by(PostingConcept.posting_id.desc())
-                )
-            else:
-                inner = (
-                    select(Posting.id)
-                    .where(Posting.occupation_id == key, *_region_filter(region))
-                    .order_by(Posting.id.desc())
-                )
-            sub = inner.limit(limit).subquery()
-            members.append(select(literal_column(str(int(key))).label("k"), sub.c.id))
-        ids = session.execute(union_all(*members)).all()
-        rows = session.execute(
-            select(
-                Posting.id,
-                Posting.title,
-                Posting.employer_name,
-                Posting.posted_month,
-                Posting.is_sample,
-            ).where(Posting.id.in_({i for _k, i in ids}))
-        ).all()
-        by_id = {r[0]: r for r in rows}
-        for key, posting_id in ids:
-            out[int(key)].append(by_id[posting_id])
-    return out
-
-
-def sample_postings(
-    session: Session,
-    region: str,
-    *,
-    occupations: Sequence[int] = (),
-    concept_id: int | None = None,
-    limit: int = SAMPLE_POSTINGS,
-) -> list[dict[str, Any]]:
-    """The most recent postings of these occupations (or naming this concept) in the region."""
-    if concept_id is not None:
-        found = _latest_by(session, region, "concept", [concept_id], limit)[concept_id]
-    elif occupations:
-        per = _latest_by(session, region, "occupation", occupations, limit)
-        found = [r for rows in per.values() for r in rows]
-    else:
-        return []
-    latest = sorted({r[0]: r for r in found}.values(), key=lambda r: -r[0])[:limit]
-    return _sample_rows(latest)
-
-
-def _samples_for(
-    session: Session, region: str, items: Sequence[SupplyItem], limit: int = SAMPLE_POSTINGS
-) -> dict[str, list[dict[str, Any]]]:
-    """Sample postings for many majors and directions at once (two statements)."""
-    occupations = {o for i in items if i.direction_zh is None for o in i.occupations()}
-    concepts = [
-        i.leading_concept
-        for i in items
-        if i.direction_zh is not None and i.leading_concept is not None
-    ]
-    by_occupation = _latest_by(session, region, "occupation", sorted(occupations), limit)
-    by_concept = _latest_by(session, region, "concept", concepts, limit) if concepts else {}
-    out: dict[str, list[dict[str, Any]]] = {}
-    for item in items:
-        if item.direction_zh is not None:
-            found = by_concept.get(item.leading_concept or -1, [])
-        else:
-            found = [r for o in item.occupations() for r in by_occupation.get(o, [])]
-        latest = sorted({r[0]: r for r in found}.values(), key=lambda r: -r[0])[:limit]
-        out[item.key] = _sample_rows(latest)
-    return out
-
-
-def _evidence(
-    report: SupplyReport, item: SupplyItem, samples: list[dict[str, Any]]
-) -> dict[str, Any]:
-    concepts = report.concepts
-    if item.direction_zh is not None:
-        skills = [_concept_ref(concepts, c) for c in item.defining[:DEFINING_SKILLS]]
-    else:
-        skills = [
-            _concept_ref(concepts, c, postings=round(n, 1), taught=c in item.taught)
-            for c, n in item.top_skills[:DEFINING_SKILLS]
-        ]
-    return {
-        "postings": item.postings,
-        "openings": item.openings,
-        "prev_postings": item.prev_postings,
-        "yoy": None if item.yoy is None else round(item.yoy, 3),
-        "significant": item.significant,
-        "series": item.series,
-        "forecast": item.forecast,
-        "forecast_growth": item.forecast_growth,
-        "demand_index": item.demand_index,
-        "demand_per_1000": item.demand_per_1000,
-        "graduates": round(item.graduates, 1),
-        "supply_index": item.supply_index,
-        "postings_per_graduate": item.postings_per_graduate,
-        "gap_ratio": item.gap_ratio,
-        "salary_median": item.salary_median,
-        "region_salary_median": report.region_salary_median,
-        "colleges": [
-            {
-                "code": c.code,
-                "name_zh": c.name_zh,
-                "name_en": c.name_en,
-                "graduates": round(c.graduates, 1),
-            }
-            for c in item.colleges
-        ],
-        "leading_skill": None
-        if item.leading_concept is None
-        else _concept_ref(concepts, item.leading_concept),
-        "skills": skills,
-        "coverage_gaps": [
-            _concept_ref(concepts, c, postings=round(n, 1)) for c, n in item.coverage_gaps
-        ],
-        "sample_postings": samples,
-    }
-
-
 LEVEL_NAMES = {
     "secondary": ("中职", "secondary"),
     "associate": ("高职专科", "associate"),
@@ -381,7 +228,8 @@ def advise(
     """Ranked recommendations for ``college_id`` (or for the region when ``None``)."""
     settings = settings or AdviceSettings()
     region = parse_region(region).key
-    college = session.get(Organization, college_id) if college_id is not None else None
+    org = session.get(Organization, college_id) if college_id is not None else None
+    college = None if org is None else CollegeRef(org.id, org.code, org.name_zh, org.name_en)
     supply = supply_demand(
         session, region=region, college_id=college_id, advice=settings, with_forecast=with_forecast
     )
@@ -446,11 +294,11 @@ def advise(
         key=lambda r: (order[r.action], -r.score if r.action != "shrink" else r.score, r.key)
     )
     sampled = [r.item for r in recommendations[:samples_for] if r.item is not None]
-    samples = _samples_for(session, supply.region, sampled) if sampled else {}
+    samples = sample_postings_for(session, supply.region, sampled) if sampled else {}
     for rank, rec in enumerate(recommendations, start=1):
         rec.rank = rank
         if rec.item is not None:
-            rec.evidence = _evidence(supply, rec.item, samples.get(rec.item.key, []))
+            rec.evidence = evidence(supply, rec.item, samples.get(rec.item.key, []))
     return AdviceReport(region, college, supply, recommendations, settings, notes)
 
 
@@ -476,18 +324,7 @@ def _cluster_candidates(
     majors = supply.majors()
     mean = sum(i.postings for i in majors) / len(majors) if majors else 0.0
     found: list[Recommendation] = []
-    concepts = (
-        {
-            c.id: c
-            for c in session.scalars(
-                select(Concept).where(
-                    Concept.id.in_({c for cl in clusters for c in cl.concept_ids})
-                )
-            )
-        }
-        if clusters
-        else {}
-    )
+    concepts = concept_infos(session, {c for cl in clusters for c in cl.concept_ids})
     for cluster in clusters:
         members = list(cluster.concept_ids)
         covered = len(set(members) & taught) / len(members) if members else 1.0
@@ -524,7 +361,7 @@ def _cluster_candidates(
                     "years": list(graph.years),
                     "graph_region": region,
                     "coverage": round(covered, 3),
-                    "skills": [_concept_ref(concepts, c) for c in members[:DEFINING_SKILLS]],
+                    "skills": [concept_ref(concepts, c) for c in members[:DEFINING_SKILLS]],
                     "sample_postings": sample_postings(
                         session, supply.region, concept_id=members[0]
                     )

@@ -52,6 +52,7 @@ from talentbridge.analytics.bins import quantiles
 from talentbridge.analytics.cube import get_state
 from talentbridge.analytics.regions import parse_region
 from talentbridge.analytics.supply_queries import (
+    ConceptInfo,
     Period,
     colleges_in_region,
     latest_period,
@@ -59,7 +60,7 @@ from talentbridge.analytics.supply_queries import (
     taught_concepts,
 )
 from talentbridge.config import AdviceSettings
-from talentbridge.store.tables import CollegeMajor, Concept, Direction
+from talentbridge.store.tables import CollegeMajor, Direction
 from talentbridge.taxonomy.extractor import extractor_for
 
 HORIZON = 6
@@ -67,6 +68,7 @@ TOP_GAPS = 10
 
 __all__ = [
     "CollegeSupply",
+    "ConceptInfo",
     "Period",
     "SupplyItem",
     "SupplyReport",
@@ -144,7 +146,7 @@ class SupplyReport:
     items: list[SupplyItem]
     region_postings: float
     region_salary_median: float | None
-    concepts: dict[int, Concept]
+    concepts: dict[int, ConceptInfo]
     data_version: int
 
     def majors(self) -> list[SupplyItem]:
@@ -368,9 +370,7 @@ def _coverage(session: Session, report: SupplyReport, period: Period, top: int) 
         wanted |= {c for c, _ in ranked[:top]} | {c for c, _ in item.coverage_gaps}
         wanted |= item.taught | set(item.defining)
     if wanted:
-        report.concepts = {
-            c.id: c for c in session.scalars(select(Concept).where(Concept.id.in_(wanted)))
-        }
+        report.concepts = q.concept_infos(session, wanted)
 
 
 def _forecasts(

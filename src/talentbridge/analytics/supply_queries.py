@@ -26,7 +26,7 @@ from talentbridge.store.demand_tables import (
     DemandSkill,
     DemandSkillSalaryBin,
 )
-from talentbridge.store.tables import Cohort, Major, MajorOccupation, Organization
+from talentbridge.store.tables import Cohort, Concept, Major, MajorOccupation, Organization
 from talentbridge.store.teaching_tables import Course, CourseConcept, TrainingPlan
 
 PERIOD_MONTHS = 12
@@ -52,6 +52,26 @@ class Period:
     def to_dict(self) -> dict[str, str]:
         return {"start": self.start, "end": self.end, "prev_start": self.prev_start,
                 "prev_end": self.prev_end}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ConceptInfo:
+    """What reports show of a concept (a plain value: reports outlive their session)."""
+
+    id: int
+    key: str
+    label_zh: str | None
+    label_en: str | None
+    kind: str
+
+
+def concept_infos(session: Session, ids: Iterable[int]) -> dict[int, ConceptInfo]:
+    out: dict[int, ConceptInfo] = {}
+    for chunk in _chunks(ids):
+        query = select(Concept.id, Concept.key, Concept.label_zh, Concept.label_en, Concept.kind)
+        for row in session.execute(query.where(Concept.id.in_(chunk))):
+            out[row[0]] = ConceptInfo(*row)
+    return out
 
 
 def _months(start: str, end: str) -> list[str]:

@@ -26,7 +26,8 @@ from talentbridge.accounts.policy import (
     can_view_college_advice,
     default_advice_college,
 )
-from talentbridge.analytics.advice import AdviceReport, advise, college_by_code, college_choices
+from talentbridge.analytics.advice import AdviceReport, college_by_code, college_choices
+from talentbridge.analytics.advice_cache import cached_advise
 from talentbridge.analytics.advice_tables import TABLES, table_named
 from talentbridge.analytics.regions import CIRCLE, UnknownRegion, parse_region, region_choices
 from talentbridge.config import Settings
@@ -80,7 +81,8 @@ def resolve_query(
 
 
 def build_report(session: Session, settings: Settings, query: AdviceQuery) -> AdviceReport:
-    return advise(
+    """The advice for the query, cached per state of the store (``analytics.advice_cache``)."""
+    return cached_advise(
         session,
         region=query.region,
         college_id=query.college.id if query.college is not None else None,
