@@ -34,6 +34,7 @@ from sqlalchemy import Table, delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from talentbridge.analytics.bins import bin_of, pay_of
+from talentbridge.analytics.grouping import group_sums as _group
 from talentbridge.analytics.regions import ALL, CIRCLE, region_keys
 from talentbridge.store.demand_tables import (
     DemandCell,
@@ -377,36 +378,6 @@ def _pairs(
     ]
     ones = np.ones(len(keys[0]), np.int64)
     return _group(keys, [ones], [regions.names, years.names, None, None])
-
-
-def _group(
-    keys: Sequence[np.ndarray], values: Sequence[np.ndarray], names: Sequence[list[str] | None]
-) -> Counts:
-    """Sum ``values`` per distinct key tuple; key columns with ``names`` are decoded."""
-    if not len(keys[0]):
-        return []
-    lows = [int(k.min()) for k in keys]
-    spans = [int(k.max()) - low + 1 for k, low in zip(keys, lows, strict=True)]
-    if sum(max(1, span - 1).bit_length() for span in spans) <= 62:
-        # mixed-radix code of each key tuple in one int64: a 1-D unique is ~50× faster
-        code = np.zeros(len(keys[0]), np.int64)
-        for k, low, span in zip(keys, lows, spans, strict=True):
-            code = code * span + (k - low)
-        codes, inverse = np.unique(code, return_inverse=True)
-        parts = []
-        for low, span in zip(reversed(lows), reversed(spans), strict=True):
-            parts.append(codes % span + low)
-            codes = codes // span
-        unique = np.stack(parts[::-1], axis=1)
-    else:
-        unique, inverse = np.unique(np.stack(keys, axis=1), axis=0, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    sums = [np.bincount(inverse, weights=v, minlength=len(unique)).astype(np.int64) for v in values]
-    columns: list[list[Any]] = []
-    for j, decode in enumerate(names):
-        column = unique[:, j].tolist()
-        columns.append([decode[x] for x in column] if decode is not None else column)
-    return list(zip(*columns, *(s.tolist() for s in sums), strict=True))
 
 
 # --- one step: write ------------------------------------------------------------------
