@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import io
+import json
+import re
+from html import unescape
+from typing import Any
 
 import openpyxl
 import pytest
 from fastapi.testclient import TestClient
+from openpyxl.chart import BarChart, LineChart
 from sqlalchemy.orm import Session, sessionmaker
 from webtools import login
 
@@ -104,16 +109,55 @@ def test_every_table_downloads_as_csv_and_xlsx(client: TestClient, store: Store,
     assert client.get("/advice/download/nothing.csv").status_code == 404
 
 
+def _figures(html: str) -> list[dict[str, Any]]:
+    return [json.loads(unescape(m)) for m in re.findall(r'data-plotly-figure="([^"]*)"', html)]
+
+
 def test_report_as_printable_page_and_workbook(client: TestClient, store: Store) -> None:
     login(client, "teacher_c01")
     page = client.get("/advice/report")
     assert page.status_code == 200
-    assert "专业设置建议报告" in page.text and "window.print()" in page.text
+    text = page.text
+    assert "专业设置建议报告" in text and "data-print" in text and "onclick" not in text
+    assert '<script src="/static/charts.js"' in text and "/static/vendor/plotly.min.js" in text
+    assert "<script>" not in text  # no inline scripts (CSP)
+    supply, trend = _figures(text)
+    # demand vs supply of the recommendations, in rank order (first on top)
+    postings, graduates = supply["data"]
+    assert [tr["type"] for tr in (postings, graduates)] == ["bar", "bar"]
+    assert postings["name"] == "岗位数（近12个月）" and graduates["name"] == "年毕业生（本区域）"
+    by_name = dict(zip(postings["y"], postings["x"], strict=True))
+    cbec = next(n for n in by_name if "跨境电商" in n)
+    assert by_name[cbec] == 12 * 45  # the direction's leading skill, 45 a month
+    grads = dict(zip(graduates["y"], graduates["x"], strict=True))
+    assert grads[cbec] == 30
+    # the monthly demand of the expanded/opened ones: 24 months of the cube
+    lines = [tr for tr in trend["data"] if tr.get("showlegend") is not False]
+    assert lines and all(len(tr["y"]) == 24 for tr in lines)
+    direction = next(tr for tr in lines if "跨境电商" in tr["name"])
+    assert direction["y"][:12] == [10] * 12 and direction["y"][12:] == [45] * 12
+    assert direction["x"][0] == "2023-07" and direction["x"][-1] == "2025-06"
+    css = client.get("/static/advice.css").text
+    assert "@media print" in css and "break-inside: avoid" in css
+    assert "window.print()" in client.get("/static/advice.js").text
+
     book = client.get("/advice/report.xlsx")
     assert book.status_code == 200
     assert "advice-report-C01.xlsx" in book.headers["content-disposition"]
-    sheets = openpyxl.load_workbook(io.BytesIO(book.content)).sheetnames
-    assert sheets == ["专业建议", "供需对比", "技能缺口"]
+    workbook = openpyxl.load_workbook(io.BytesIO(book.content))
+    assert workbook.sheetnames == ["专业建议", "供需对比", "技能缺口", "供需图数据", "需求趋势"]
+    recs = workbook["专业建议"]
+    (bar,) = recs._charts
+    assert isinstance(bar, BarChart) and bar.type == "bar" and len(bar.series) == 2
+    data = workbook["供需图数据"]
+    rows = list(data.iter_rows(values_only=True))
+    assert rows[0] == ("名称", "岗位数(近12月)", "年毕业生")
+    assert any("跨境电商" in str(r[0]) and r[1:] == (540, 30) for r in rows[1:])
+    trends = workbook["需求趋势"]
+    (line,) = trends._charts
+    assert isinstance(line, LineChart) and len(line.series) == trends.max_column - 1
+    months = [r[0] for r in trends.iter_rows(min_row=2, values_only=True)]
+    assert months[0] == "2023-07" and months[-1] == "2025-06" and len(months) == 24
 
 
 @pytest.mark.parametrize("username", ["student", "recruiter"])

@@ -11,12 +11,10 @@ Who may see what is decided in ``accounts.policy``; the numbers come from
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import quote, urlencode
 
-import openpyxl
 from fastapi import APIRouter, Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 from starlette.responses import Response
@@ -35,6 +33,9 @@ from talentbridge.errors import Forbidden, NotFound
 from talentbridge.store.tables import Organization
 from talentbridge.web.deps import SessionDep, SettingsDep, require_area
 from talentbridge.web.downloads import FORMATS, table_download
+from talentbridge.web.i18n import load_catalogs, translator
+from talentbridge.web.pages.advice_charts import supply_demand_figure, trend_figure
+from talentbridge.web.pages.advice_workbook import report_workbook
 from talentbridge.web.rendering import render, request_locale
 
 router = APIRouter()
@@ -148,9 +149,11 @@ def advice_report(
     college: str = "",
     scope: str = "",
 ) -> Response:
-    """The planning-meeting report: a printable page."""
+    """The planning-meeting report: a printable page with charts."""
     query = resolve_query(session, principal, region, college, scope)
     report = build_report(session, settings, query)
+    lang = request_locale(request)
+    t = translator(load_catalogs(), lang)
     return render(
         request,
         "advice/report.html",
@@ -158,6 +161,8 @@ def advice_report(
         query=query,
         tables={name: table_named(report, name) for name in TABLES},
         today=dt.date.today().isoformat(),
+        supply_chart=supply_demand_figure(report, lang=lang, t=t),
+        trend_chart=trend_figure(report, lang=lang, t=t),
     )
 
 
@@ -174,29 +179,11 @@ def advice_report_xlsx(
     """The report as a workbook: recommendations, supply vs demand and skill gaps."""
     query = resolve_query(session, principal, region, college, scope)
     report = build_report(session, settings, query)
-    lang = request_locale(request)
-    book = openpyxl.Workbook()
-    first = book.active
-    if first is not None:
-        book.remove(first)
-    titles = {"recommendations": ("专业建议", "Recommendations"),
-              "supply": ("供需对比", "Supply vs demand"),
-              "gaps": ("技能缺口", "Skill gaps")}  # fmt: skip
-    for name in TABLES:
-        table = table_named(report, name)
-        sheet = book.create_sheet(titles[name][0 if lang == "zh" else 1])
-        sheet.append([c.label(lang) for c in table.columns])
-        for row in table.rows:
-            sheet.append([row.get(c.key) for c in table.columns])
-        for note in table.notes:
-            sheet.append([note])
-        sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
+    content = report_workbook(report, request_locale(request))
     who = query.college.code if query.college is not None else query.region.replace(":", "-")
     filename = f"advice-report-{who}.xlsx"
     return Response(
-        out.getvalue(),
+        content,
         media_type=XLSX,
         headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"},
     )
