@@ -173,6 +173,17 @@ def _any_of(cues: tuple[str, ...]) -> re.Pattern[str]:
 
 _ANY_BENEFIT = _any_of(_BENEFIT_CUES)
 _ANY_COMPANY = _any_of(_COMPANY_CUES)
+_ANY_CUE = _any_of(_BENEFIT_CUES + _COMPANY_CUES)
+# Where _SENTENCE_SPLIT cuts, found by one character per cut: a sentence end (kept with
+# its sentence), a line break (dropped), or the first digit of an enumerator (1、 2. 3))
+# that is not part of a number (the next sentence starts there). Cheaper than splitting
+# on zero-width matches, which tries three alternatives at every position.
+_CUT = re.compile(r"[。；;!！?？\n]|\d(?<![\d.]\d)(?=\d?\s*[、.)）](?!\d))")
+_SENTENCE_END = frozenset("。；;!！?？")
+_COMPANY_HEADINGS = ("公司简介", "公司介绍", "关于我们")
+_BENEFIT_HEADINGS = ("福利", "待遇", "benefits")
+_REQUIREMENT_HEADINGS = ("要求", "职责", "任职", "岗位")
+_STAY_REQUIREMENTS = ("要求", "职责", "熟悉", "熟练", "掌握")
 
 
 def _hits(cues: tuple[str, ...], any_cue: re.Pattern[str], text: str) -> int:
@@ -184,6 +195,8 @@ def _hits(cues: tuple[str, ...], any_cue: re.Pattern[str], text: str) -> int:
 
 def _kind(sentence: str) -> str:
     lowered = sentence.lower()
+    if _ANY_CUE.search(lowered) is None:
+        return "requirements"
     benefit_hits = _hits(_BENEFIT_CUES, _ANY_BENEFIT, lowered)
     company_hits = _hits(_COMPANY_CUES, _ANY_COMPANY, lowered)
     if not benefit_hits and not company_hits:
@@ -196,6 +209,31 @@ def _kind(sentence: str) -> str:
     return "requirements"
 
 
+def _spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every piece of ``_SENTENCE_SPLIT.split(text)``, in order."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _CUT.finditer(text):
+        cut = match.start()
+        char = text[cut]
+        if char in _SENTENCE_END:
+            spans.append((start, cut + 1))
+            start = cut + 1
+        elif char == "\n":
+            spans.append((start, cut))
+            start = cut + 1
+        else:
+            spans.append((start, cut))
+            start = cut
+    spans.append((start, len(text)))
+    return spans
+
+
+def _sentences(text: str) -> list[str]:
+    """The non-empty, stripped pieces of ``_SENTENCE_SPLIT.split(text)``, in order."""
+    return [piece for start, end in _spans(text) if (piece := text[start:end].strip())]
+
+
 def split_sections(text: str) -> Sections:
     """Split cleaned posting text into requirements, company blurb and benefits.
 
@@ -204,24 +242,42 @@ def split_sections(text: str) -> Sections:
     """
     buckets: dict[str, list[str]] = {"requirements": [], "company": [], "benefits": []}
     heading: str | None = None
-    for raw in _SENTENCE_SPLIT.split(text):
-        sentence = raw.strip()
+    # A sentence with no benefit or company cue is "requirements" by ``_kind``. One search
+    # of the whole lowered text finds every sentence that has one: no cue contains a cut
+    # character or starts with a space, so no match spans two pieces, and the leftmost
+    # match in a piece with a cue starts inside it. When lowering changes the length
+    # (İ → i̇), positions do not line up and every sentence is classified.
+    lowered = text.lower()
+    aligned = len(lowered) == len(text)
+    cue_starts = [match.start() for match in _ANY_CUE.finditer(lowered)] if aligned else []
+    cue_starts.append(len(text))  # sentinel
+    next_cue = 0
+    for start, end in _spans(text):
+        sentence = text[start:end].strip()
         if not sentence:
             continue
-        head = sentence.rstrip(":：").lower()
-        if len(head) <= 8 and any(cue in head for cue in ("公司简介", "公司介绍", "关于我们")):
-            heading = "company"
-            continue
-        if len(head) <= 8 and any(cue in head for cue in ("福利", "待遇", "benefits")):
-            heading = "benefits"
-            continue
-        if len(head) <= 8 and any(cue in head for cue in ("要求", "职责", "任职", "岗位")):
-            heading = None
-        kind = _kind(sentence)
+        # ``lower()`` never shortens a string: a long sentence is no heading.
+        bare = sentence.rstrip(":：")
+        head = bare.lower() if len(bare) <= 8 else bare
+        if len(head) <= 8:
+            if any(cue in head for cue in _COMPANY_HEADINGS):
+                heading = "company"
+                continue
+            if any(cue in head for cue in _BENEFIT_HEADINGS):
+                heading = "benefits"
+                continue
+            if any(cue in head for cue in _REQUIREMENT_HEADINGS):
+                heading = None
+        if aligned:
+            while cue_starts[next_cue] < start:
+                next_cue += 1
+            kind = _kind(sentence) if cue_starts[next_cue] < end else "requirements"
+        else:
+            kind = _kind(sentence)
         if (
             heading is not None
             and kind == "requirements"
-            and not any(cue in sentence for cue in ("要求", "职责", "熟悉", "熟练", "掌握"))
+            and not any(cue in sentence for cue in _STAY_REQUIREMENTS)
         ):
             kind = heading
         buckets[kind].append(sentence)
