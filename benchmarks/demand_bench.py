@@ -2,7 +2,9 @@
 and the incremental cube refresh after importing 10,000 more.
 
 Run: ``.venv/bin/python benchmarks/demand_bench.py [--postings 1000000] [--repeats 7]
-[--write-docs]`` (``--build-only`` stops after step 1).
+[--write-docs]`` (``--build-only`` stops after step 1; ``--store DATA_DIR`` measures an
+existing store as it is, e.g. a build stopped early). The first build takes about an hour
+on the 2-CPU machine (``demand_store.py``); later runs reuse it and take minutes.
 
 1. Builds the store through the real pipeline, or reuses it from
    ``benchmarks/out/demand-store/<parameters>/`` (git-ignored) when a build with the same
@@ -14,11 +16,13 @@ Run: ``.venv/bin/python benchmarks/demand_bench.py [--postings 1000000] [--repea
    the store holds ``--postings`` postings. The next chunk is generated in a child
    process while the current one imports. An interrupted build resumes at its last
    chunk (re-importing a file changes nothing).
-2. Times every query function behind the dashboard views for several regions and
-   periods (cold: the first call in a fresh process-level state; warm: ``--repeats``
-   more calls), and each page through the ASGI test client (an analyst's session).
-3. On a copy of the store: imports 10,000 new postings with ``refresh_demand=False``
-   and times ``refresh`` alone.
+2. Times every query function behind the dashboard views (demand, regional, trends, the
+   skill graph, supply and advice) for several regions and periods (cold: the first
+   call after a warm-up with the forecast and graph caches emptied; warm: ``--repeats``
+   more calls; wall and CPU time), and each page through the ASGI test client (an
+   analyst's bearer token).
+3. On fresh copies of the store (the cache stays as built): imports 10,000 new postings
+   with ``refresh_demand=False`` and times ``refresh`` alone, ``--refresh-repeats`` times.
 4. With ``--write-docs``, writes the section "Demand map at 1,000,000 postings (issue 5)"
    of ``docs/benchmarks.md``; the text is always written to ``benchmarks/out/demand.md``.
 """
