@@ -262,3 +262,19 @@ def series_view(
         )
         forecast = result.to_dict()
     return SeriesView(kind, ref_id, key, zh, en, months, values, forecast)
+
+
+def series_of(
+    session: Session,
+    *,
+    region: str,
+    concept_id: int | None = None,
+    occupation_id: int | None = None,
+) -> SeriesView | None:
+    """The series of an occupation when given, else of a skill when given, else of all
+    postings (what the pages, downloads and API ask for)."""
+    if occupation_id:
+        return series_view(session, kind="occupation", ref_id=occupation_id, region=region)
+    if concept_id:
+        return series_view(session, kind="skill", ref_id=concept_id, region=region)
+    return series_view(session, kind="total", ref_id=None, region=region)

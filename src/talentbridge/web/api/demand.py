@@ -167,16 +167,11 @@ def series(
     concept_id: Annotated[int | None, Query(ge=1)] = None,
     occupation_id: Annotated[int | None, Query(ge=1)] = None,
 ) -> dict[str, Any]:
-    """The monthly series of a skill, an occupation, or of all postings (neither given),
+    """The monthly series of an occupation, a skill, or of all postings (neither given),
     with its forecast, the model used and its backtest against seasonal naive."""
-    kind, ref = (
-        ("skill", concept_id)
-        if concept_id
-        else ("occupation", occupation_id)
-        if occupation_id
-        else ("total", None)
+    view = trends.series_of(
+        session, region=params.region, concept_id=concept_id, occupation_id=occupation_id
     )
-    view = trends.series_view(session, kind=kind, ref_id=ref, region=params.region)
     if view is None:
         raise HTTPException(404, "no such skill or occupation, or the demand cube is empty")
     return {

@@ -119,13 +119,10 @@ def trends_page(
     found = trends.movers(session, region=params.region, period=params.period, limit=20)
     if not concept_id and not occupation_id and found.rising.rows:
         concept_id = int(found.rising.rows[0]["concept_id"])
-    if occupation_id:
-        kind, ref = "occupation", occupation_id
-    elif concept_id:
-        kind, ref = "skill", concept_id
-    else:  # nothing rose significantly and nothing was picked: all postings
-        kind, ref = "total", None
-    view = trends.series_view(session, kind=kind, ref_id=ref, region=params.region)
+    # nothing rose significantly and nothing was picked: the series of all postings
+    view = trends.series_of(
+        session, region=params.region, concept_id=concept_id, occupation_id=occupation_id
+    )
     return render(
         request,
         "demand/trends.html",
@@ -243,14 +240,9 @@ def _table(
             session, occupation_id=occupation_id, region=region, period=period, limit=limit
         )
     if name == "series":
-        kind, ref = (
-            ("skill", concept_id)
-            if concept_id
-            else ("occupation", occupation_id)
-            if occupation_id
-            else ("total", None)
+        view = trends.series_of(
+            session, region=region, concept_id=concept_id, occupation_id=occupation_id
         )
-        view = trends.series_view(session, kind=kind, ref_id=ref, region=region)
         if view is not None:
             return view.table()
     raise HTTPException(404, f"no table {name!r}")
