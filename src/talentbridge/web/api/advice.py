@@ -6,65 +6,41 @@
   direction (a ``DataTable``);
 * ``GET /supply/gaps?…``: the skill coverage gaps (a ``DataTable``).
 
-The same checks as the pages (``web.pages.advice.resolve_query`` over
+The same checks as the pages (``web.advice_deps.advice_query`` over
 ``accounts.policy``): students and recruiters are refused.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
-from talentbridge.accounts.policy import Principal
 from talentbridge.analytics.advice_tables import gaps_table, supply_table
-from talentbridge.web.deps import SessionDep, SettingsDep, require_area
-from talentbridge.web.pages.advice import build_report, resolve_query
+from talentbridge.web.advice_deps import AdviceReportDep
 
 router = APIRouter(tags=["advice"])
-
-AdviceViewer = Annotated[Principal, Depends(require_area("advice"))]
 
 
 @router.get("/advice/recommendations")
 def recommendations(
-    session: SessionDep,
-    settings: SettingsDep,
-    principal: AdviceViewer,
-    region: str = "",
-    college: str = "",
-    scope: str = "",
+    report: AdviceReportDep,
 ) -> dict[str, Any]:
     """Ranked open / expand / hold / shrink recommendations with their evidence."""
-    query = resolve_query(session, principal, region, college, scope)
-    return build_report(session, settings, query).to_dict()
+    return report.to_dict()
 
 
 @router.get("/supply/majors")
 def supply_majors(
-    session: SessionDep,
-    settings: SettingsDep,
-    principal: AdviceViewer,
-    region: str = "",
-    college: str = "",
-    scope: str = "",
+    report: AdviceReportDep,
 ) -> dict[str, Any]:
     """Demand, supply, gap, pay and trend per catalog major and direction."""
-    query = resolve_query(session, principal, region, college, scope)
-    report = build_report(session, settings, query)
     return supply_table(report.supply).to_dict()
 
 
 @router.get("/supply/gaps")
 def supply_gaps(
-    session: SessionDep,
-    settings: SettingsDep,
-    principal: AdviceViewer,
-    region: str = "",
-    college: str = "",
-    scope: str = "",
+    report: AdviceReportDep,
 ) -> dict[str, Any]:
     """Skills demanded by a major's related occupations that no course teaches."""
-    query = resolve_query(session, principal, region, college, scope)
-    report = build_report(session, settings, query)
     return gaps_table(report.supply).to_dict()
