@@ -13,13 +13,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from talentbridge.analytics.bins import quantiles
 from talentbridge.analytics.datatable import Column, DataTable
 from talentbridge.analytics.regions import ALL, parse_region, without_districts
+from talentbridge.domain import dates
 from talentbridge.store.demand_tables import (
     DemandCell,
     DemandOccupationSkill,
@@ -36,14 +38,14 @@ class BadPeriod(ValueError):
 
 
 def month_index(month: str) -> int:
-    year, _, number = month.partition("-")
-    if not (year.isdigit() and number.isdigit() and len(year) == 4 and 1 <= int(number) <= 12):
-        raise BadPeriod(f"not a month (YYYY-MM): {month!r}")
-    return int(year) * 12 + int(number) - 1
+    """``YYYY-MM`` as a month count; ``BadPeriod`` for anything else."""
+    try:
+        return dates.month_index(month)
+    except ValueError as exc:
+        raise BadPeriod(str(exc)) from None
 
 
-def month_at(index: int) -> str:
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+month_at = dates.month_name
 
 
 @dataclass(frozen=True)
@@ -117,17 +119,7 @@ def totals(session: Session, *, region: str, period: Period) -> Totals:
             func.coalesce(func.sum(DemandCell.sample), 0),
         ).where(DemandCell.region == key, DemandCell.month.between(period.start, period.end))
     ).one()
-    bins = dict(
-        session.execute(
-            select(DemandSalaryBin.bin, func.sum(DemandSalaryBin.n))
-            .where(
-                DemandSalaryBin.region == key,
-                DemandSalaryBin.month.between(period.start, period.end),
-            )
-            .group_by(DemandSalaryBin.bin)
-        ).all()
-    )
-    q1, median, q3 = quantiles(bins)
+    q1, median, q3 = quantiles(pay_bins(session, region=key, period=period))
     return Totals(int(row[0]), int(row[1]), int(row[2]), q1, median, q3, int(row[3]))
 
 
@@ -142,6 +134,70 @@ def monthly_totals(session: Session, *, region: str, months: Sequence[str]) -> l
         ).all()
     )
     return [int(found.get(m, 0)) for m in months]
+
+
+# --- pay bins -------------------------------------------------------------------------------
+
+
+class MonthSpan(Protocol):
+    """Anything with first and last months (``Period``, supply's periods)."""
+
+    @property
+    def start(self) -> str: ...
+
+    @property
+    def end(self) -> str: ...
+
+
+def pay_bins(session: Session, *, region: str, period: MonthSpan) -> dict[int, int]:
+    """Pay bin → postings of the region and period (all occupations)."""
+    found = occupation_pay_bins(session, region=region, period=period, by_occupation=False)
+    return found.get(0, {})
+
+
+def occupation_pay_bins(
+    session: Session,
+    *,
+    region: str,
+    period: MonthSpan,
+    occupation_ids: Sequence[int] | None = None,
+    by_occupation: bool = True,
+) -> dict[int, dict[int, int]]:
+    """Occupation → pay bin → postings (every occupation, or ``occupation_ids``); with
+    ``by_occupation=False`` one distribution under key 0."""
+    table = DemandSalaryBin
+    owner = table.occupation_id if by_occupation else literal_column("0")
+    statement = select(owner, table.bin, func.sum(table.n)).where(
+        table.region == region, table.month.between(period.start, period.end)
+    )
+    if occupation_ids is not None:
+        statement = statement.where(table.occupation_id.in_(list(occupation_ids)))
+    grouping = (table.occupation_id, table.bin) if by_occupation else (table.bin,)
+    return _nested(session, statement.group_by(*grouping))
+
+
+def skill_pay_bins(
+    session: Session, *, region: str, period: MonthSpan, concept_ids: Sequence[int]
+) -> dict[int, dict[int, int]]:
+    """Concept → pay bin → postings naming it (no districts are kept: see the cube)."""
+    table = DemandSkillSalaryBin
+    statement = (
+        select(table.concept_id, table.bin, func.sum(table.n))
+        .where(
+            table.region == region,
+            table.concept_id.in_(list(concept_ids)),
+            table.month.between(period.start, period.end),
+        )
+        .group_by(table.concept_id, table.bin)
+    )
+    return _nested(session, statement)
+
+
+def _nested(session: Session, statement: Select[int, int, int]) -> dict[int, dict[int, int]]:
+    out: dict[int, dict[int, int]] = defaultdict(dict)
+    for owner, pay_bin, n in session.execute(statement):
+        out[int(owner)][int(pay_bin)] = int(n or 0)
+    return out
 
 
 # --- top occupations and skills ----------------------------------------------------------
@@ -178,17 +234,7 @@ def top_occupations(session: Session, *, region: str, period: Period, limit: int
     total = sum(int(r[1]) for r in rows) or 1
     rows = [r for r in rows if r[0]][:limit]  # 0 = not classified: counted in the share only
     ids = [int(r[0]) for r in rows]
-    bins: dict[int, dict[int, int]] = defaultdict(dict)
-    for occupation_id, pay_bin, n in session.execute(
-        select(DemandSalaryBin.occupation_id, DemandSalaryBin.bin, func.sum(DemandSalaryBin.n))
-        .where(
-            DemandSalaryBin.region == key,
-            DemandSalaryBin.occupation_id.in_(ids),
-            DemandSalaryBin.month.between(period.start, period.end),
-        )
-        .group_by(DemandSalaryBin.occupation_id, DemandSalaryBin.bin)
-    ):
-        bins[occupation_id][pay_bin] = int(n)
+    bins = occupation_pay_bins(session, region=key, period=period, occupation_ids=ids)
     names = occupation_names(session, ids)
     out = []
     for rank, (occupation_id, postings, openings) in enumerate(rows, start=1):
@@ -286,21 +332,7 @@ def _skill_medians(
 ) -> dict[int, float | None]:
     if not ids or parse_region(key).level == "district":
         return {}
-    bins: dict[int, dict[int, int]] = defaultdict(dict)
-    for concept_id, pay_bin, n in session.execute(
-        select(
-            DemandSkillSalaryBin.concept_id,
-            DemandSkillSalaryBin.bin,
-            func.sum(DemandSkillSalaryBin.n),
-        )
-        .where(
-            DemandSkillSalaryBin.region == key,
-            DemandSkillSalaryBin.concept_id.in_(list(ids)),
-            DemandSkillSalaryBin.month.between(period.start, period.end),
-        )
-        .group_by(DemandSkillSalaryBin.concept_id, DemandSkillSalaryBin.bin)
-    ):
-        bins[concept_id][pay_bin] = int(n)
+    bins = skill_pay_bins(session, region=key, period=period, concept_ids=ids)
     return {cid: quantiles(b, (0.5,))[0] for cid, b in bins.items()}
 
 

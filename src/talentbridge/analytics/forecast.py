@@ -72,6 +72,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from talentbridge.analytics.smoothing import fit_holt_damped, fit_ses
+from talentbridge.domain.dates import month_index, month_name, months_after
 
 HORIZON = 6
 HOLDOUT = 6
@@ -136,22 +137,6 @@ def holdout_for(history: int, holdout: int = HOLDOUT) -> int:
 
 
 # --- months -------------------------------------------------------------------------
-
-
-def month_index(month: str) -> int:
-    year, _, mon = month.partition("-")
-    if len(year) != 4 or not year.isdigit() or not mon.isdigit() or not 1 <= int(mon) <= 12:
-        raise ValueError(f"not a month (YYYY-MM): {month!r}")
-    return int(year) * 12 + int(mon) - 1
-
-
-def month_name(index: int) -> str:
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
-
-
-def months_after(month: str, count: int) -> tuple[str, ...]:
-    start = month_index(month)
-    return tuple(month_name(start + i) for i in range(1, count + 1))
 
 
 # --- models -------------------------------------------------------------------------

@@ -3,16 +3,12 @@ the circle), by postings, pay and the location quotient of each top skill."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from talentbridge.analytics.bins import quantiles
 from talentbridge.analytics.datatable import Column, DataTable
-from talentbridge.analytics.demand import Period, skill_counts, top_skills, totals
+from talentbridge.analytics.demand import Period, pay_bins, skill_counts, top_skills, totals
 from talentbridge.analytics.regions import ALL, CIRCLE
-from talentbridge.store.demand_tables import DemandSalaryBin
 
 COMPARED = (("c:510100", "成都", "Chengdu"), ("p:500000", "重庆", "Chongqing"),
             (CIRCLE, "成渝经济圈", "Circle"), ("elsewhere", "圈外", "Elsewhere"))  # fmt: skip
@@ -72,8 +68,8 @@ def region_overview(session: Session, *, period: Period) -> DataTable:
     circle = totals(session, region=CIRCLE, period=period)
     for key, zh, en in COMPARED:
         if key == "elsewhere":
-            outside = _bins(session, ALL, period)
-            for pay_bin, n in _bins(session, CIRCLE, period).items():
+            outside = dict(pay_bins(session, region=ALL, period=period))
+            for pay_bin, n in pay_bins(session, region=CIRCLE, period=period).items():
                 outside[pay_bin] -= n
             rows.append({"key": key, "region": f"{zh} / {en}",
                          "postings": everywhere.postings - circle.postings,
@@ -84,17 +80,3 @@ def region_overview(session: Session, *, period: Period) -> DataTable:
         rows.append({"key": key, "region": f"{zh} / {en}", "postings": found.postings,
                      "openings": found.openings, "salary_median": found.salary_median})  # fmt: skip
     return DataTable("region-overview", columns, rows)
-
-
-def _bins(session: Session, region: str, period: Period) -> dict[int, int]:
-    found: dict[int, int] = defaultdict(int)
-    for pay_bin, n in session.execute(
-        select(DemandSalaryBin.bin, func.sum(DemandSalaryBin.n))
-        .where(
-            DemandSalaryBin.region == region,
-            DemandSalaryBin.month.between(period.start, period.end),
-        )
-        .group_by(DemandSalaryBin.bin)
-    ):
-        found[pay_bin] += int(n)
-    return found

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from talentbridge.analytics.forecast import month_index, month_name
+from talentbridge.analytics.demand import occupation_pay_bins
 from talentbridge.analytics.regions import ALL, parse_region, region_keys, without_districts
+from talentbridge.domain.dates import month_index, month_name
 from talentbridge.domain.divisions import in_circle
 from talentbridge.store.demand_tables import (
     DemandCell,
     DemandOccupationSkill,
-    DemandSalaryBin,
     DemandSkill,
     DemandSkillSalaryBin,
 )
@@ -220,19 +220,7 @@ def occupation_months(
 
 def occupation_bins(session: Session, region: str, period: Period) -> dict[int, dict[int, int]]:
     """Occupation → pay bin → postings over the current period."""
-    rows = session.execute(
-        select(DemandSalaryBin.occupation_id, DemandSalaryBin.bin, func.sum(DemandSalaryBin.n))
-        .where(
-            DemandSalaryBin.region == region,
-            DemandSalaryBin.month >= period.start,
-            DemandSalaryBin.month <= period.end,
-        )
-        .group_by(DemandSalaryBin.occupation_id, DemandSalaryBin.bin)
-    ).all()
-    out: dict[int, dict[int, int]] = defaultdict(dict)
-    for occupation, pay_bin, n in rows:
-        out[occupation][pay_bin] = int(n or 0)
-    return out
+    return occupation_pay_bins(session, region=region, period=period)
 
 
 def occupation_skills(

@@ -63,3 +63,22 @@ def parse_posting_date(text: str | None, *, reference: dt.date) -> dt.date | Non
     if result is None or result > reference or result.year < 1990:
         return None
     return result
+
+
+# --- calendar months as integers (``YYYY-MM`` ↔ year * 12 + month - 1) ------------------
+
+
+def month_index(month: str) -> int:
+    year, _, mon = month.partition("-")
+    if len(year) != 4 or not year.isdigit() or not mon.isdigit() or not 1 <= int(mon) <= 12:
+        raise ValueError(f"not a month (YYYY-MM): {month!r}")
+    return int(year) * 12 + int(mon) - 1
+
+
+def month_name(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def months_after(month: str, count: int) -> tuple[str, ...]:
+    start = month_index(month)
+    return tuple(month_name(start + i) for i in range(1, count + 1))
