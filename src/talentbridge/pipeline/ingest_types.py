@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from talentbridge.pipeline.normalize import PostingDraft
 
-BATCH_SIZE = 500
+BATCH_SIZE = 1000
 
 Progress = Callable[[int, int], None]
 BatchHook = Callable[[Session, Sequence[tuple[int, PostingDraft]]], None]

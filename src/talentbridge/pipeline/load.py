@@ -28,7 +28,6 @@ from talentbridge.pipeline.ingest_types import IngestOptions, Origin
 from talentbridge.pipeline.normalize import PostingDraft, Rejection, normalize_posting
 from talentbridge.pipeline.readers import SourceRow
 from talentbridge.pipeline.runs import ImportReport, RejectsWriter, RowError
-from talentbridge.store.engine import bulk_load_session
 from talentbridge.store.tables import (
     ImportRun,
     Organization,
@@ -77,7 +76,7 @@ class BatchLoader:
         r = self.report
         committed = (r.read, r.stored, r.unchanged, r.duplicates, r.rejected, len(r.errors))
         try:
-            with bulk_load_session(self.factory) as session:
+            with self.factory() as session:
                 self._load(session, rows, cmap)
                 self._record_counts(session)
                 session.commit()

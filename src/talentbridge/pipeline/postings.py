@@ -29,6 +29,7 @@ from talentbridge.pipeline.ingest_types import BATCH_SIZE, BatchHook, IngestOpti
 from talentbridge.pipeline.load import BatchLoader
 from talentbridge.pipeline.readers import SourceRow, read_table, sha256_of
 from talentbridge.pipeline.runs import ImportReport, RejectsWriter
+from talentbridge.store.engine import bulk_load_sessions
 from talentbridge.store.tables import (
     ImportRun,
     PostingSource,
@@ -180,20 +181,21 @@ def ingest_rows(
         )
     report = ImportReport(run_id=run_id, kind="postings", file=Path(origin.name))
     writer = rejects
-    loader = BatchLoader(factory, origin, options, report, writer, resumed=resumed)
     try:
-        batch: list[SourceRow] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) >= options.batch_size:
+        with bulk_load_sessions(factory) as batches:
+            loader = BatchLoader(batches, origin, options, report, writer, resumed=resumed)
+            batch: list[SourceRow] = []
+            for row in rows:
+                batch.append(row)
+                if len(batch) >= options.batch_size:
+                    loader.load(batch, cmap)
+                    batch = []
+                    if tick is not None:
+                        tick()
+            if batch:
                 loader.load(batch, cmap)
-                batch = []
-                if tick is not None:
-                    tick()
-        if batch:
-            loader.load(batch, cmap)
-        if tick is not None:
-            tick()
+            if tick is not None:
+                tick()
     except BaseException as exc:
         _finish_run(factory, report, status="failed", message=str(exc) or type(exc).__name__)
         raise

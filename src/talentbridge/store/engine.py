@@ -55,18 +55,19 @@ def create_engine_for(settings: Settings, *, echo: bool = False) -> Engine:
 
 
 @contextmanager
-def bulk_load_session(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """A session for one batch of a bulk import (the caller commits).
+def bulk_load_sessions(factory: sessionmaker[Session]) -> Iterator[sessionmaker[Session]]:
+    """Sessions for the batches of one bulk import (each batch commits its own).
 
-    On SQLite its connection runs with ``BULK_LOAD_PRAGMAS`` for the batch only: they
-    are restored before the connection goes back to the pool, so no other pooled
+    On SQLite every session yielded by the returned factory shares one connection that
+    runs with ``BULK_LOAD_PRAGMAS`` for the whole import, so its page cache stays warm
+    from batch to batch (the next batch probes the same index pages). The pragmas are
+    restored before the connection goes back to the pool, so no other pooled
     connection (and no later request) holds a large page cache. Elsewhere, or when
-    ``factory`` is not bound to an engine, this is just ``factory()``.
+    ``factory`` is not bound to an engine, this is just ``factory``.
     """
     bind = factory.kw.get("bind")
     if not isinstance(bind, Engine) or bind.dialect.name != "sqlite":
-        with factory() as session:
-            yield session
+        yield factory
         return
     with bind.connect() as conn:
         saved = {
@@ -77,8 +78,7 @@ def bulk_load_session(factory: sessionmaker[Session]) -> Iterator[Session]:
             conn.exec_driver_sql(f"PRAGMA {name}={int(value)}")
         conn.commit()
         try:
-            with factory(bind=conn) as session:
-                yield session
+            yield sessionmaker(class_=factory.class_, **{**factory.kw, "bind": conn})
         finally:
             if conn.in_transaction():
                 conn.rollback()
