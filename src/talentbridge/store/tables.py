@@ -236,6 +236,9 @@ class Profile(Base):
     email: Mapped[str | None] = mapped_column(String(200))  # personal
     graduation_year: Mapped[int] = mapped_column(Integer, index=True)
     visible_to_employers: Mapped[bool] = mapped_column(Boolean, default=False)
+    # PIPL art. 24: a person may refuse decisions made only by automated ranking; such a
+    # profile is listed by plain rules (newest first), never scored.
+    ranking_opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
     import_run_id: Mapped[int | None] = mapped_column(ForeignKey("import_run.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
@@ -541,4 +544,8 @@ class Setting(Base):
 
 # The other table modules register on the same metadata; importing them here makes
 # ``Base.metadata`` complete for whoever imports this module (Alembic, tests).
-from talentbridge.store import demand_tables, teaching_tables  # noqa: E402, F401
+from talentbridge.store import (  # noqa: E402, F401
+    demand_tables,
+    matching_tables,
+    teaching_tables,
+)
