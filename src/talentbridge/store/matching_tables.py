@@ -191,7 +191,8 @@ class Application(Base):
 
     ``stage``: applied, screened, interview, offer, hired, declined. ``origin``: how it
     began: ``student`` (applied), ``invitation`` (a recruiter invited and the student
-    accepted), ``fair`` (a job-fair assignment).
+    accepted), ``fair`` (a job-fair assignment). ``declined_by`` says which side ended a
+    declined application.
     """
 
     __tablename__ = "application"
@@ -209,6 +210,8 @@ class Application(Base):
     )
     stage: Mapped[str] = mapped_column(String(12), default="applied")
     origin: Mapped[str] = mapped_column(String(12), default="student")
+    # who ended a declined application: ``student`` (withdrew) or ``employer`` (rejected)
+    declined_by: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
