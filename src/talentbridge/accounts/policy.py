@@ -321,3 +321,85 @@ def default_advice_college(principal: Principal) -> int | None:
     if principal.role in COLLEGE_ROLES:
         return principal.organization_id
     return None
+
+
+# --- person–job matching (issue 6) ---------------------------------------------------
+
+FAIR_MANAGER_ROLES: frozenset[Role] = COLLEGE_ROLES
+
+
+def can_view_matches_for_profile(
+    principal: Principal, *, profile_org_id: int, profile_user_id: int | None
+) -> bool:
+    """The "jobs for me" list of a profile and its explanations: the profile's owner, staff of
+    the profile's college (admin, teacher) and the platform admin; never a recruiter or
+    an analyst (they see no person's list of jobs)."""
+    role = principal.role
+    if role is Role.PLATFORM_ADMIN:
+        return True
+    if role is Role.STUDENT:
+        return profile_user_id is not None and profile_user_id == principal.user_id
+    if role in COLLEGE_ROLES:
+        return _same_org(principal, profile_org_id)
+    return False
+
+
+def can_act_for_profile(principal: Principal, *, profile_user_id: int | None) -> bool:
+    """Save or apply to a job, answer an invitation: only the profile's own student."""
+    return (
+        principal.role is Role.STUDENT
+        and profile_user_id is not None
+        and profile_user_id == principal.user_id
+    )
+
+
+def can_view_candidates(principal: Principal, *, posting_org_id: int | None) -> bool:
+    """The "candidates for this opening" list, the posting's pipeline, invitations and stage
+    changes: recruiters of the posting's organization and the platform admin."""
+    if principal.role is Role.PLATFORM_ADMIN:
+        return True
+    return principal.role is Role.RECRUITER and _same_org(principal, posting_org_id)
+
+
+def can_see_candidate_contact(principal: Principal, *, applied_or_accepted: bool) -> bool:
+    """Contact data of a candidate in a recruiter's candidate list or pipeline: only once
+    the candidate applied to (or accepted an invitation of) the recruiter's organization.
+    Consent makes a profile findable, not reachable."""
+    if principal.role is Role.PLATFORM_ADMIN:
+        return True
+    return principal.role is Role.RECRUITER and applied_or_accepted
+
+
+def can_create_fair(principal: Principal) -> bool:
+    """Job fairs (双选会) are organised by a college's staff (or the platform admin)."""
+    if principal.role is Role.PLATFORM_ADMIN:
+        return True
+    return principal.role in FAIR_MANAGER_ROLES and principal.organization_id is not None
+
+
+def can_manage_fair(principal: Principal, *, fair_org_id: int | None) -> bool:
+    """See a fair's registrations, run its allocation and schedule: staff of the college
+    that holds it, and the platform admin."""
+    if principal.role is Role.PLATFORM_ADMIN:
+        return True
+    return principal.role in FAIR_MANAGER_ROLES and _same_org(principal, fair_org_id)
+
+
+def can_view_fairness_audit(principal: Principal, *, college_id: int | None) -> bool:
+    """Exposure in the top k by protected group (aggregates only): analysts and the
+    platform admin for any college or all; a college admin for their own college."""
+    if principal.role in (Role.PLATFORM_ADMIN, Role.ANALYST):
+        return True
+    return principal.role is Role.COLLEGE_ADMIN and _same_org(principal, college_id)
+
+
+def fairness_audit_college(principal: Principal) -> int | None:
+    """The college a principal's audit is restricted to (``None``: any or all)."""
+    if principal.role is Role.COLLEGE_ADMIN:
+        return principal.organization_id
+    return None
+
+
+def can_manage_rankers(principal: Principal) -> bool:
+    """Train, evaluate and switch learning-to-rank models: the platform admin."""
+    return principal.role is Role.PLATFORM_ADMIN
