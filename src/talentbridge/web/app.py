@@ -33,6 +33,7 @@ from talentbridge.web.i18n import load_catalogs
 from talentbridge.web.pages import advice as advice_pages
 from talentbridge.web.pages import demand as demand_pages
 from talentbridge.web.pages import demand_graph as demand_graph_pages
+from talentbridge.web.pages import matching as matching_pages
 from talentbridge.web.pages import postings as postings_pages
 from talentbridge.web.pages import skills as skills_pages
 from talentbridge.web.rendering import STATIC_DIR, make_templates
@@ -108,6 +109,10 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(
         demand_pages.router, include_in_schema=False, dependencies=[Depends(verify_csrf)]
     )
+    for matching_router in matching_pages.ROUTERS:
+        app.include_router(
+            matching_router, include_in_schema=False, dependencies=[Depends(verify_csrf)]
+        )
     return app
 
 

@@ -12,14 +12,9 @@ from talentbridge.accounts.directory import (
     cohort_totals_by_major,
     get_organization,
 )
-from talentbridge.accounts.policy import Principal, can_list_profiles
-from talentbridge.accounts.profiles_query import (
-    count_visible_profiles,
-    profile_counts_by_year,
-    visible_profiles,
-)
+from talentbridge.accounts.policy import Principal
 from talentbridge.accounts.roles import Role
-from talentbridge.web.deps import CurrentUser, SessionDep, SettingsDep, require_area
+from talentbridge.web.deps import CurrentUser, SessionDep, require_area
 from talentbridge.web.rendering import render
 
 router = APIRouter()
@@ -29,39 +24,6 @@ router = APIRouter()
 def home(request: Request, user: CurrentUser, session: SessionDep) -> Response:
     org = get_organization(session, user.organization_id) if user.organization_id else None
     return render(request, "home.html", user=user, organization=org)
-
-
-_HEADINGS = {
-    Role.STUDENT: "own_profile",
-    Role.RECRUITER: "consenting_candidates",
-    Role.PLATFORM_ADMIN: "all_profiles",
-}
-
-
-@router.get("/matching", name="matching")
-def matching(
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    principal: Annotated[Principal, Depends(require_area("matching"))],
-) -> Response:
-    if not can_list_profiles(principal):
-        counts = profile_counts_by_year(session, threshold=settings.small_cell_threshold)
-        return render(
-            request,
-            "areas/matching.html",
-            counts_only=True,
-            counts=counts,
-            threshold=settings.small_cell_threshold,
-        )
-    return render(
-        request,
-        "areas/matching.html",
-        counts_only=False,
-        heading=_HEADINGS.get(principal.role, "own_students"),
-        profiles=visible_profiles(session, principal),
-        total=count_visible_profiles(session, principal),
-    )
 
 
 @router.get("/outcomes", name="outcomes")
