@@ -203,11 +203,21 @@ def _pieces(text: str, fixed: list[Entity]) -> list[tuple[int, int, str | None]]
     return pieces
 
 
+@cache
+def _names_start() -> re.Pattern[str]:
+    return re.compile(_alternation([*lx.majors(), *lx.place_names()]))
+
+
+def _named(text: str, start: int, end: int) -> bool:
+    """Whether a major or place name starts here (its first character is no lead word)."""
+    return _names_start().match(text, start, end) is not None
+
+
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     lead, tail = _lead(), _tail()
     while start < end:
         m = lead.match(text, start, end)
-        if m is None or m.end() == end:
+        if m is None or m.end() == end or (len(m.group()) == 1 and _named(text, start, end)):
             break
         start = m.end()
     while start < end:
