@@ -226,11 +226,12 @@ def load_profiles(session: Session, reference: Reference | None = None) -> list[
     ):
         concepts[profile_id].add(concept_id)
     courses = _grouped(
-        session.execute(
+        (row[0], row[1])
+        for row in session.execute(
             select(ProfileCourse.profile_id, ProfileCourse.name).order_by(
                 ProfileCourse.profile_id, ProfileCourse.id
             )
-        ).tuples()
+        )
     )
     experiences: dict[int, list[str]] = defaultdict(list)
     for profile_id, title, description in session.execute(

@@ -4,7 +4,10 @@ Columns (English or Chinese headers): college_code (院校代码), student_no (�
 (姓名), major_level (专业层次; default ``associate``), major_code (专业代码),
 direction_zh (专业方向), graduation_year (毕业年份), phone (手机), email (邮箱),
 visible_to_employers (同意向用人单位展示), source (来源). A file without a college
-column can be imported for one college with ``college_code=``.
+column can be imported for one college with ``college_code=``. Optional columns for
+skills (技能), certificates (证书), wish cities (意向城市), expected salary (期望薪资) and
+summary (自我评价) are read by ``matching.profile_extras``: a value there that cannot be
+used is left out and recorded as a ``kept:`` warning, and the row is still stored.
 
 Each row is checked (known college that offers the major, known direction, plausible
 year, well-formed contact data, no second row for the same student); good rows are
@@ -21,6 +24,13 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from talentbridge.matching.profile_extras import (
+    EXTRA_ALIASES,
+    Extras,
+    ExtrasReader,
+    apply_extras,
+    record_warnings,
+)
 from talentbridge.pipeline.readers import SourceRow, read_table
 from talentbridge.pipeline.runs import (
     ImportRecorder,
@@ -50,6 +60,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "visible_to_employers": ("visible_to_employers", "同意向用人单位展示", "是否公开"),
     "source": ("source", "来源"),
     "is_sample": ("is_sample", "示例数据"),
+    **EXTRA_ALIASES,
 }
 REQUIRED = ("student_no", "name", "major_code", "graduation_year")
 
@@ -237,10 +248,14 @@ def _apply(profile: Profile, values: _Values, run_id: int) -> bool:
     return changed
 
 
-def _processor(default_college: str | None, cols: dict[str, str]) -> RowProcessor:
+def _processor(
+    default_college: str | None, cols: dict[str, str], present: set[str]
+) -> RowProcessor:
     def process(session: Session, rows: Iterator[SourceRow], rec: ImportRecorder) -> None:
         look = _Lookups(session)
+        extras_reader = ExtrasReader(session, cols, present)
         seen: dict[tuple[int, str], SourceRow] = {}
+        pending: list[tuple[Profile, SourceRow, Extras, bool]] = []  # (…, core changed)
         for row in rows:
             try:
                 values = _validate(row, cols, look, default_college)
@@ -270,11 +285,25 @@ def _processor(default_college: str | None, cols: dict[str, str]) -> RowProcesso
                 _apply(profile, values, rec.run_id)
                 session.add(profile)
                 existing[values.student_no] = profile
-                rec.stored()
-            elif _apply(profile, values, rec.run_id):
+                changed = True
+            else:
+                changed = _apply(profile, values, rec.run_id)
+            if not extras_reader.active:
+                if changed:
+                    rec.stored()
+                else:
+                    rec.unchanged()
+                continue
+            pending.append((profile, row, extras_reader.read(row), changed))
+        if pending:
+            session.flush()  # new profiles get their ids
+        for profile, row, extras, changed in pending:
+            if apply_extras(session, profile.id, extras) or changed:
+                profile.import_run_id = rec.run_id
                 rec.stored()
             else:
                 rec.unchanged()
+            record_warnings(session, rec.run_id, row, extras)
 
     return process
 
@@ -296,6 +325,8 @@ def import_profiles(
     path = Path(path)
     with read_table(path) as table:
         cols = _column_map(table.columns)
+        # JSON Lines has no header: every optional key may appear on any line
+        present = set(table.columns) if table.columns is not None else set(cols.values())
     required = [cols[c] for c in REQUIRED]
     if college_code is None:
         required.insert(0, cols["college_code"])
@@ -304,7 +335,7 @@ def import_profiles(
         path,
         kind=KIND,
         required=required,
-        process=_processor(college_code, cols),
+        process=_processor(college_code, cols, present),
         user_id=user_id,
         rejects_dir=rejects_dir,
         progress=progress,
