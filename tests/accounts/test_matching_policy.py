@@ -100,3 +100,30 @@ def test_fairness_audit_is_aggregate_and_scoped_for_college_admins() -> None:
 def test_rankers_are_switched_by_the_platform_admin_only() -> None:
     assert can_manage_rankers(P["platform"])
     assert not any(can_manage_rankers(P[w]) for w in P if w != "platform")
+
+
+def test_explanations_follow_the_jobs_or_the_candidates_rule() -> None:
+    from talentbridge.accounts.policy import can_view_explanation
+
+    def explain(who: str, *, owner: int | None = None, may_see: bool = False) -> bool:
+        return can_view_explanation(
+            P[who],
+            profile_org_id=OWN,
+            profile_user_id=owner,
+            posting_org_id=ENTERPRISE,
+            recruiter_may_see_profile=may_see,
+        )
+
+    assert explain("student", owner=STUDENT_USER)
+    assert not explain("student", owner=STUDENT_USER + 1, may_see=True)
+    assert explain("teacher") and explain("college_admin") and explain("platform")
+    assert explain("recruiter", may_see=True) and not explain("recruiter")
+    other_recruiter = Principal(9, Role.RECRUITER, ENTERPRISE + 1)
+    assert not can_view_explanation(
+        other_recruiter,
+        profile_org_id=OWN,
+        profile_user_id=None,
+        posting_org_id=ENTERPRISE,
+        recruiter_may_see_profile=True,
+    )
+    assert not explain("analyst", may_see=True)

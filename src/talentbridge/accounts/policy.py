@@ -403,3 +403,29 @@ def fairness_audit_college(principal: Principal) -> int | None:
 def can_manage_rankers(principal: Principal) -> bool:
     """Train, evaluate and switch learning-to-rank models: the platform admin."""
     return principal.role is Role.PLATFORM_ADMIN
+
+
+def can_view_explanation(
+    principal: Principal,
+    *,
+    profile_org_id: int,
+    profile_user_id: int | None,
+    posting_org_id: int | None,
+    recruiter_may_see_profile: bool,
+) -> bool:
+    """Why a profile and a posting match: whoever may see the profile's jobs, and the
+    posting's own recruiters for a candidate they may see (consent or an application)."""
+    if can_view_matches_for_profile(
+        principal, profile_org_id=profile_org_id, profile_user_id=profile_user_id
+    ):
+        return True
+    return recruiter_may_see_profile and can_view_candidates(
+        principal, posting_org_id=posting_org_id
+    )
+
+
+def can_see_flag_rules_in_matches(principal: Principal) -> bool:
+    """Every match list marks a flagged posting with the rule it was flagged for (issue
+    6): every role sees the rule's name. The phrase found and the law cited stay with
+    ``can_view_posting_flags``."""
+    return True

@@ -16,6 +16,8 @@ from talentbridge.accounts.roles import Role
 from talentbridge.errors import NotFound
 from talentbridge.web.rendering import current_viewer, request_locale
 
+RANKER = "weights"  # the hand-set weights (``matching.scoring.Weights``) rank the lists
+
 
 def page_lang(request: Request) -> str:
     return request_locale(request, current_viewer(request))
