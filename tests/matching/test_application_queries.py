@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talentbridge.accounts.policy import Principal
+from talentbridge.accounts.profiles_query import get_visible_profile, visible_profiles
 from talentbridge.accounts.roles import Role
 from talentbridge.errors import Forbidden, NotFound
 from talentbridge.matching import application_queries as q
@@ -236,3 +237,19 @@ def test_timings_from_application_to_each_stage(session: Session, w: World) -> N
     assert one.applications == 1 and one.applications_per_hire is None
     assert one.stages["offer"] == q.StageTiming("offer", 0, None, None)
     assert q.stage_timings(session, organization_id=w.employer, since=_at(10)).applications == 0
+
+
+def test_applying_makes_a_profile_visible_to_that_organization_only(
+    session: Session, w: World
+) -> None:
+    profile = w.students[0][1]  # has not consented
+    consenting = w.students[2][1]
+    assert [v.id for v in visible_profiles(session, w.recruiter)] == [consenting]
+    with pytest.raises(NotFound):
+        get_visible_profile(session, w.recruiter, profile)
+    _apply(session, w, 0, w.jobs[0])
+    assert sorted(v.id for v in visible_profiles(session, w.recruiter)) == [profile, consenting]
+    assert get_visible_profile(session, w.recruiter, profile).id == profile
+    assert [v.id for v in visible_profiles(session, w.rival)] == [consenting]
+    with pytest.raises(NotFound):
+        get_visible_profile(session, w.rival, profile)

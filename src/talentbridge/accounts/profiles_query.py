@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, false, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, exists, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from talentbridge.accounts.audit import record_event
@@ -23,6 +23,7 @@ from talentbridge.accounts.policy import (
     suppress_small,
 )
 from talentbridge.errors import NotFound
+from talentbridge.store.matching_tables import Application
 from talentbridge.store.tables import CollegeMajor, Major, Organization, Profile
 
 DEFAULT_LIMIT = 200
@@ -48,11 +49,8 @@ class ProfileView:
 
 
 def scope_clause(scope: Scope) -> ColumnElement[bool]:
-    """The WHERE clause on ``Profile`` for a scope.
-
-    ``applied_to_organization_id`` matches nothing yet: applications arrive with the
-    matching issue, which extends this clause with an EXISTS over its table.
-    """
+    """The WHERE clause on ``Profile`` for a scope (``applied_to_organization_id``: an
+    EXISTS over the profile's applications to postings of that organization)."""
     if scope.everything:
         return true()
     if scope.nothing:
@@ -64,6 +62,13 @@ def scope_clause(scope: Scope) -> ColumnElement[bool]:
         conditions.append(Profile.user_id == scope.user_id)
     if scope.consented:
         conditions.append(Profile.visible_to_employers.is_(True))
+    if scope.applied_to_organization_id is not None:
+        conditions.append(
+            exists().where(
+                Application.profile_id == Profile.id,
+                Application.organization_id == scope.applied_to_organization_id,
+            )
+        )
     if not conditions:
         return false()
     return or_(*conditions)
@@ -144,11 +149,22 @@ def get_visible_profile(session: Session, principal: Principal, profile_id: int)
     if row is None:
         raise NotFound(f"profile {profile_id} not found")
     profile, org, major = row
+    applied = principal.organization_id is not None and bool(
+        session.scalar(
+            select(
+                exists().where(
+                    Application.profile_id == profile.id,
+                    Application.organization_id == principal.organization_id,
+                )
+            )
+        )
+    )
     allowed = can_view_profile(
         principal,
         profile_org_id=profile.organization_id,
         profile_user_id=profile.user_id,
         visible_to_employers=profile.visible_to_employers,
+        has_applied_to_principal_org=applied,
     )
     if not allowed:
         raise NotFound(f"profile {profile_id} not found")
