@@ -64,7 +64,7 @@ _CONT = re.compile(rf"(?:{_alternation(lx.COUNTRIES)})(?:国籍|籍)")
 _RACE = re.compile(_alternation(lx.ETHNIC_GROUPS))
 _EDU = re.compile(
     rf"(?:(?:大学|在职|全日制|函授|夜大|自考|成人)?(?:{_alternation(c for c in lx.EDU_CORES if c not in lx.EDU_NOT_ALONE)})"
-    rf"(?:研究生|班)?|大学(?=学历|文化|文凭|学位))(?:{_alternation(t for t in lx.EDU_TAILS if t != '毕业')})?"
+    rf"(?:研究生|班)?(?!生导师|生指导)|大学(?=学历|文化|文凭|学位))(?:{_alternation(t for t in lx.EDU_TAILS if t != '毕业')})?"
 )
 _SURNAME = rf"(?:{_alternation(lx.SURNAMES_2)}|[{''.join(sorted(lx.SURNAMES_1))}])"
 _NAME_AT_START = re.compile(
@@ -105,6 +105,11 @@ def _title_piece() -> re.Pattern[str]:
 @cache
 def _title_core() -> re.Pattern[str]:
     return re.compile(rf"(?:{_alternation([*lx.TITLE_CORES, *lx.occupation_titles()])})$")
+
+
+@cache
+def _short_ends() -> re.Pattern[str]:
+    return re.compile(_alternation(lx.ORG_SHORT_ENDS))
 
 
 @cache
@@ -229,17 +234,21 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _org_end(part: str, limit: int) -> int:
-    """End of the last organization suffix ending at or before ``limit`` (0 if none)."""
-    best = 0
+    """End of the last organization suffix ending at or before ``limit`` (0 if none); a
+    weak suffix (中心) counts only when no strong one ends before it."""
+    best, weak = 0, 0
     for suffix in _org_suffixes():
         position = part.rfind(suffix, 0, limit)
         while position >= 0:
             end = position + len(suffix)
             if end <= limit and (len(suffix) > 1 or position >= lx.SHORT_SUFFIX_MIN_NAME):
-                best = max(best, end)
+                if suffix in lx.WEAK_ORG_SUFFIXES:
+                    weak = max(weak, end)
+                else:
+                    best = max(best, end)
                 break
             position = part.rfind(suffix, 0, position)
-    return best
+    return best or weak
 
 
 def _title_start(part: str) -> int | None:
@@ -268,9 +277,9 @@ def _org_then_title(part: str, core: int) -> int:
         for generic in lx.GENERIC_ORGS:
             if part.startswith(generic) and len(part) > len(generic):
                 return len(generic)
-        m = _short_end().search(part, 0, core)
-        if m is not None and m.end() == core and core >= 4:
-            return core
+        ends = [m.end() for m in _short_ends().finditer(part, 0, core)]
+        if ends and ends[-1] >= 4:
+            return ends[-1]
     return cut
 
 
@@ -297,6 +306,8 @@ def _part(text: str, start: int, end: int, before_edu: bool) -> list[Entity]:
     part = text[start:end]
     if not part:
         return []
+    if part in lx.NOT_ORGS:
+        return []
     if part in lx.GENERIC_ORGS:
         return [Entity(start, end, "ORG", part)]
     if part == "汉":
@@ -309,21 +320,44 @@ def _part(text: str, start: int, end: int, before_edu: bool) -> list[Entity]:
     if core is not None:
         cut = _org_then_title(part, core)
         if (cut >= 4 or part[:cut] in lx.GENERIC_ORGS) and len(part) - cut <= MAX_TITLE:
+            title_start, _ = _strip(text, start + cut, end)
             return [
                 Entity(start, start + cut, "ORG", part[:cut]),
-                Entity(start + cut, end, "TITLE", part[cut:]),
+                Entity(title_start, end, "TITLE", text[title_start:end]),
             ]
         if len(part) <= MAX_TITLE:
             return [Entity(start, end, "TITLE", part)]
         return []
+    if part.endswith("人") and _place_run().match(part[:-1]):
+        return [Entity(start, end - 1, "LOC", part[:-1])]  # 云南建水人: a native place
+    for m in _inner_verb().finditer(part):  # 近五年主要就任示例股份有限公司
+        if _org_like(part[m.end() :]):
+            start, part = start + m.end(), part[m.end() :]
     if _org_end(part, len(part)) == len(part) and 2 <= len(part) <= MAX_ORG:
-        return [Entity(start, end, "ORG", part)]
+        return [Entity(start, start + len(part), "ORG", part)]
     return []
+
+
+@cache
+def _inner_verb() -> re.Pattern[str]:
+    return re.compile(_alternation(("历任", "现任", "就任", "担任", "出任", "任职于", "曾任")))
+
+
+def _org_like(text: str) -> bool:
+    """Whether ``text`` ends like an organization (a suffix, or a short name's ending)."""
+    if _org_end(text, len(text)) == len(text):
+        return True
+    m = _short_end().search(text)
+    return m is not None and len(text) >= 4
 
 
 def _split(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut a clause at 兼 (and at 及/和/与 where the left side is complete)."""
     part = text[start:end]
+    for verb in lx.MID_VERBS:
+        at = part.find(verb, 4)
+        if at > 0 and at + len(verb) < len(part) and _org_like(part[:at]):
+            return [(start, start + at), *_split(text, start + at + len(verb), end)]
     for word in lx.SPLIT_WORDS:
         at = part.find(word, 1)
         while 0 < at < len(part) - len(word):

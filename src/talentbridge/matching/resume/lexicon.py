@@ -204,7 +204,7 @@ ORG_SUFFIXES = (
     "控股", "职业技术学院", "职业学院", "学院", "大学", "学校", "中学", "小学", "党校", "研究院",
     "研究所", "设计院", "研究中心", "中心", "实验室", "医院", "事务所", "银行", "分行", "支行",
     "信用社", "合作社", "证券交易所", "交易所", "协会", "学会", "商会", "联合会", "委员会",
-    "基金会", "研究会", "总会", "管委会", "办事处", "办公室", "办公厅", "人民政府", "政府",
+    "基金会", "研究会", "总会", "管委会", "办事处", "办公厅", "人民政府", "政府",
     "法院", "检察院", "报社", "出版社", "杂志社", "通讯社", "电视台", "广播电台", "部队",
     "军区", "总厂", "分厂", "工厂", "厂", "总局", "分局", "局", "厅", "署", "系", "院", "所",
     "社", "站", "馆", "台", "行", "会", "部委", "国资委", "发改委", "证监会", "银监会",
@@ -233,7 +233,14 @@ TITLE_CORES = (
 )  # fmt: skip
 # Governing bodies written inside a title: 董事会秘书, 党委副书记, 第六届董事会独立董事.
 TITLE_BODIES = ("董事会", "监事会", "理事会", "党委", "党组", "分党组", "党总支", "党支部",
-                "支部", "工会", "团委", "纪委", "职代会")  # fmt: skip
+                "支部", "工会", "团委", "纪委", "职代会", "办公室")  # fmt: skip
+# Suffixes that end an organization only when no stronger one comes before them:
+# 示例集团有限公司技术中心主任 → the title is 技术中心主任.
+WEAK_ORG_SUFFIXES = frozenset({"中心", "研究中心"})
+# Bracketed remarks that are not organizations: （非上市公司）.
+NOT_ORGS = frozenset({"非上市公司", "上市公司", "前身"})
+# Verbs inside a clause between an organization and its titles: 营财投资历任副总经理.
+MID_VERBS = ("先后担任", "历任", "担任", "出任", "任职", "任")
 TITLE_ORDINAL = r"第[一二三四五六七八九十\d]+届"
 # Generic person suffixes that make a title only after a field word: 计划员, 技术员.
 TITLE_AFFIXES = ("员", "师", "长")
