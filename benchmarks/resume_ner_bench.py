@@ -145,6 +145,10 @@ def write_docs(
     n_train: int,
 ) -> None:
     dev_f1 = 100 * boards["dev"].micro.f1
+    (train_total, train_wrong), (dev_total, dev_wrong) = noise["train"], noise["dev"]
+    noise_train = f"{train_wrong} of {train_total} times in train ({100 * train_wrong / max(train_total, 1):.1f}%)"
+    noise_dev = f"{dev_wrong} of {dev_total}"
+    cap = 100 - 100 * train_wrong / max(train_total, 1)
     load = os.getloadavg()[0]
     section = f"""{HEADING}
 
@@ -164,14 +168,11 @@ Cells are precision / recall / F1 in %, with the number of gold entities.
 
 **The train file here has label noise; dev does not seem to.** Strings whose type is not
 in doubt (中国国籍 CONT, 汉族 RACE, 硕士/本科/博士 EDU, 董事/总经理/董事长… TITLE, 公司 ORG)
-carry another type in train {noise["train"][1]} of {noise["train"][0]} times
-({100 * noise["train"][1] / max(noise["train"][0], 1):.1f}%: 汉族 as TITLE, 中国国籍 as PRO …)
-and in dev {noise["dev"][1]} of {noise["dev"][0]} times. So about one train entity in
-{max(noise["train"][0], 1) // max(noise["train"][1], 1)} is typed at random, which caps
-any system's train score near {100 - 100 * noise["train"][1] / max(noise["train"][0], 1):.0f}%
-and explains most of the gap between the dev and train columns (RACE and CONT recall on
-train above all). Whether the noise comes from the third-party mirror or the original
-release we cannot tell from here.
+carry another type {noise_train}; in dev {noise_dev}. About one such entity in ten is typed
+at random in train (汉族 as TITLE, 中国国籍 as PRO …), which caps any system's train score
+near {cap:.0f}% and explains most of the gap between the dev and train columns (RACE and
+CONT recall on train above all). Whether the noise comes from the third-party mirror or
+the original release we cannot tell from here.
 
 | system | trained on this data | split | micro F1 |
 |---|---|---|---|
@@ -185,9 +186,9 @@ what annotation-specific boundaries cost an untrained system: this corpus (execu
 listed companies) marks departments inside titles (财务部高级经理) and splits nested
 organizations in its own way, which rules only approximate. The figures are for the
 Chinese rules only; English résumés are read by the same module but have no labelled set
-here. Speed: about {speed:.0f}k characters per CPU-second on one core
-({platform.machine()}, {platform.python_implementation()} {platform.python_version()},
-load average {load:.1f} on 2 shared CPUs).
+here. Speed: about {speed:.0f}k characters per CPU-second on one core ({platform.machine()},
+{platform.python_implementation()} {platform.python_version()}, load average {load:.1f} on 2
+shared CPUs).
 """
     replace_section(HEADING, section)
     print("docs/benchmarks.md updated")
