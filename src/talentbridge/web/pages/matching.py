@@ -25,7 +25,7 @@ from talentbridge.accounts.profiles_query import (
 from talentbridge.accounts.roles import Role
 from talentbridge.pipeline import posting_queries as pq
 from talentbridge.web.deps import SessionDep, SettingsDep, require_area
-from talentbridge.web.pages import matching_jobs, matching_profile
+from talentbridge.web.pages import matching_apps, matching_jobs, matching_profile, matching_recruit
 from talentbridge.web.rendering import render
 
 router = APIRouter()
@@ -91,5 +91,11 @@ def matching(
     )
 
 
-ROUTERS: tuple[APIRouter, ...] = (router, matching_profile.router, matching_jobs.router)
+ROUTERS: tuple[APIRouter, ...] = (
+    router,
+    matching_profile.router,
+    matching_jobs.router,
+    matching_apps.router,
+    matching_recruit.router,
+)
 """Every matching page router, in the order ``web.app`` includes them."""
