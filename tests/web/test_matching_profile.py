@@ -231,3 +231,78 @@ def test_forms_without_the_csrf_token_are_refused(client: TestClient, world: Wor
     target = world.profiles["student_a"]
     response = client.post(f"/matching/profiles/{target.id}/consent", data={"visible": "1"})
     assert response.status_code == 403
+
+
+RESUME = """张小明
+教育经历
+2022.09-2025.06 成都甲职业技术学院 现代物流管理 大专
+实习经历
+2024.07-2024.09 示例国际物流有限公司 报关助理
+技能：熟悉HS归类，会用Excel
+"""
+
+
+def test_resume_upload_lists_suggestions_the_student_confirms(
+    client: TestClient, world: World, session: Session
+) -> None:
+    ids = add_concepts(session)
+    profile_id = world.profiles["student_a"].id
+    login(client, "student_a")
+    token = form_token(client, "/matching/profile")
+    url = f"/matching/profiles/{profile_id}"
+    response = client.post(
+        f"{url}/resume",
+        data={"csrf_token": token},
+        files={"file": ("简历.txt", RESUME.encode("utf-8"), "text/plain")},
+    )
+    assert response.status_code == 200, response.text
+    assert "待确认的建议" in response.text
+    from talentbridge.store.matching_tables import ProfileSuggestion
+
+    suggestions = list(
+        session.scalars(select(ProfileSuggestion).where(ProfileSuggestion.profile_id == profile_id))
+    )
+    skill = next(s for s in suggestions if s.kind == "skill" and "HS" in s.text)
+    assert (
+        client.post(
+            f"{url}/suggestions/{skill.id}", data={"accept": "1", "csrf_token": token}
+        ).status_code
+        == 200
+    )
+    other = next(s for s in suggestions if s.id != skill.id)
+    assert (
+        client.post(
+            f"{url}/suggestions/{other.id}", data={"accept": "0", "csrf_token": token}
+        ).status_code
+        == 200
+    )
+    session.expire_all()
+    held = session.scalars(
+        select(ProfileConcept.source).where(
+            ProfileConcept.profile_id == profile_id,
+            ProfileConcept.concept_id == ids["tb.customs.hs"],
+        )
+    ).all()
+    assert held == ["resume"]
+    statuses = {s.id: s.status for s in session.scalars(select(ProfileSuggestion))}
+    assert statuses[skill.id] == "accepted" and statuses[other.id] == "rejected"
+
+
+def test_a_file_that_is_not_a_resume_is_refused_with_the_reason(
+    client: TestClient, world: World
+) -> None:
+    profile_id = world.profiles["student_a"].id
+    login(client, "student_a")
+    token = form_token(client, "/matching/profile")
+    response = client.post(
+        f"/matching/profiles/{profile_id}/resume",
+        data={"csrf_token": token},
+        files={
+            "file": (
+                "old.doc",
+                b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600,
+                "application/msword",
+            )
+        },
+    )
+    assert response.status_code == 400 and "DOCX" in response.text

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
@@ -20,9 +20,11 @@ from talentbridge.accounts.policy import Principal
 from talentbridge.errors import NotFound
 from talentbridge.matching import profile_edit as pe
 from talentbridge.matching.concept_refs import GROUPS
+from talentbridge.matching.resume.files import ResumeFileError
+from talentbridge.matching.resume.suggest import UploadedResume, decide, parse_resume
 from talentbridge.taxonomy.browse import concept_choices
 from talentbridge.taxonomy.occupations import list_occupations
-from talentbridge.web.deps import PrincipalDep, SessionDep, require_area
+from talentbridge.web.deps import PrincipalDep, SessionDep, SettingsDep, require_area
 from talentbridge.web.pages.matching_common import (
     back,
     checked,
@@ -260,3 +262,41 @@ def set_ranking(
 ) -> Response:
     return _edit(request, session, principal, profile_id, "ranking", lambda: pe.set_ranking_opt_out(
         session, principal, profile_id=profile_id, opt_out=checked(opt_out)))  # fmt: skip
+
+
+# --- résumés ------------------------------------------------------------------------------
+
+
+@router.post("/matching/profiles/{profile_id}/resume")
+async def upload_resume(
+    request: Request,
+    profile_id: int,
+    session: SessionDep,
+    principal: PrincipalDep,
+    settings: SettingsDep,
+    file: Annotated[UploadFile, File(description="PDF, DOCX or plain text")],
+) -> Response:
+    data = await file.read(settings.max_upload_bytes + 1)  # one byte over: "too large"
+    upload = UploadedResume(file_name=file.filename or "resume", data=data)
+    try:
+        parse_resume(session, principal, profile_id, upload, settings=settings)
+    except ResumeFileError as error:
+        session.rollback()
+        problem = pe.ProfileInputError("file", str(error))
+        return render_profile(
+            request, session, principal, profile_id, status_code=400, error=problem
+        )
+    return back(_profile_url(profile_id), saved="resume")
+
+
+@router.post("/matching/profiles/{profile_id}/suggestions/{suggestion_id}")
+def decide_suggestion(
+    request: Request,
+    profile_id: int,
+    suggestion_id: int,
+    session: SessionDep,
+    principal: PrincipalDep,
+    accept: Annotated[str, Form(max_length=5)] = "",
+) -> Response:
+    return _edit(request, session, principal, profile_id, "suggestion", lambda: decide(
+        session, principal, suggestion_id, checked(accept)))  # fmt: skip
