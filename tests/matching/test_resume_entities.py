@@ -13,9 +13,9 @@ from talentbridge.matching.resume.entities import extract_entities, extract_zh
 from talentbridge.matching.resume.layout import date_ranges, sections
 from talentbridge.matching.resume.ner_eval import Scoreboard, bmes_spans, parse_bmes, read_bmes
 
-# The extractor clears this on dev (measured 84.4 when the rules were written; see
-# docs/benchmarks.md). A change that loses more than a few points fails here.
-DEV_MICRO_F1_FLOOR = 0.80
+# The extractor clears this on dev (87.8 when last measured; see docs/benchmarks.md).
+# A change that loses more than a few points fails here.
+DEV_MICRO_F1_FLOOR = 0.85
 
 
 def _pairs(text: str) -> set[tuple[str, str]]:
@@ -34,6 +34,9 @@ def test_chinese_executive_style_sentences() -> None:
     text = "毕业于西南交通大学交通运输专业，经济学硕士。"
     assert _pairs(text) == {
         ("ORG", "西南交通大学"), ("PRO", "交通运输专业"), ("PRO", "经济学"), ("EDU", "硕士")}  # fmt: skip
+    assert _pairs("1953年7月出生，广东新会人，汉族。") == {("LOC", "广东新会人"), ("RACE", "汉族")}
+    assert _pairs("近5年任示例证券有限责任公司战略管理顾问等职务。") == {
+        ("ORG", "示例证券有限责任公司"), ("TITLE", "战略管理顾问")}  # fmt: skip
     assert _pairs("现任中国平安保险（集团）股份有限公司党委副书记。") == {
         ("ORG", "中国平安保险（集团）股份有限公司"), ("TITLE", "党委副书记")}  # fmt: skip
 

@@ -63,7 +63,7 @@ _DATE = re.compile(
 _CONT = re.compile(rf"(?:{_alternation(lx.COUNTRIES)})(?:国籍|籍)")
 _RACE = re.compile(_alternation(lx.ETHNIC_GROUPS))
 _EDU = re.compile(
-    rf"(?:(?:大学|在职|全日制|函授|夜大|自考|成人)?(?:{_alternation(c for c in lx.EDU_CORES if c not in lx.EDU_NOT_ALONE)})"
+    rf"(?:(?:在职|全日制|函授|夜大|自考|成人)?(?:{_alternation(c for c in lx.EDU_CORES if c not in lx.EDU_NOT_ALONE)})"
     rf"(?:研究生|班)?(?!生导师|生指导)|大学(?=学历|文化|文凭|学位))(?:{_alternation(t for t in lx.EDU_TAILS if t != '毕业')})?"
 )
 _SURNAME = rf"(?:{_alternation(lx.SURNAMES_2)}|[{''.join(sorted(lx.SURNAMES_1))}])"
@@ -72,17 +72,17 @@ _NAME_AT_START = re.compile(
 )
 _NAME_LABELLED = re.compile(rf"姓\s*名\s*[:：]\s*({_SURNAME}[{_CJK}]{{1,2}})")
 _NAME_CUED = re.compile(rf"(?<![{_CJK}])({_SURNAME}[{_CJK}]{{0,2}}?)(?=先生|女士)")
-_NOT_NAME_CHARS = set("公司集团大学学院的年月日和与及在于为是任")
+_NOT_NAME_CHARS = set("公司集团的年月日")
 
 
 @cache
 def _lead() -> re.Pattern[str]:
-    return re.compile(rf"(?:{_alternation(lx.LEAD_WORDS)})")
+    return re.compile(rf"(?:{'|'.join(lx.LEAD_PATTERNS)}|{_alternation(lx.LEAD_WORDS)})")
 
 
 @cache
 def _tail() -> re.Pattern[str]:
-    return re.compile(rf"(?:{_alternation(lx.TAIL_WORDS)})$")
+    return re.compile(rf"(?:{'|'.join(lx.TAIL_PATTERNS)}|{_alternation(lx.TAIL_WORDS)})$")
 
 
 @cache
@@ -328,8 +328,8 @@ def _part(text: str, start: int, end: int, before_edu: bool) -> list[Entity]:
         if len(part) <= MAX_TITLE:
             return [Entity(start, end, "TITLE", part)]
         return []
-    if part.endswith("人") and _place_run().match(part[:-1]):
-        return [Entity(start, end - 1, "LOC", part[:-1])]  # 云南建水人: a native place
+    if part.endswith("人") and 3 <= len(part) <= 9 and _named(text, start, end - 1):
+        return [Entity(start, end, "LOC", part)]  # 云南建水人: a native place
     for m in _inner_verb().finditer(part):  # 近五年主要就任示例股份有限公司
         if _org_like(part[m.end() :]):
             start, part = start + m.end(), part[m.end() :]
