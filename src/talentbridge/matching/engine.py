@@ -37,6 +37,7 @@ from talentbridge.matching.scoring import (
     DEFAULT_WEIGHTS,
     PartArrays,
     Weights,
+    pair_counts,
     score_postings,
     score_profiles,
 )
@@ -241,6 +242,7 @@ def feature_matrix(
 ) -> NDArray[np.float64]:
     """Pairs × ``FEATURE_NAMES``: the score parts and raw features of each pair."""
     P, Q = index.postings, index.profiles
+    counts = pair_counts(index, profile_rows, posting_rows)
     columns = [
         parts.skills,
         parts.skills_used,
@@ -254,11 +256,11 @@ def feature_matrix(
         parts.employer_side,
         parts.student_side,
         parts.total,
-        parts.matched,
-        parts.matched_required,
-        parts.posting_required - parts.matched_required,
-        parts.posting_concepts,
-        parts.profile_concepts,
+        counts.matched,
+        counts.matched_required,
+        counts.posting_required - counts.matched_required,
+        counts.posting_concepts,
+        counts.profile_concepts,
         P.salary_min[posting_rows],
         P.salary_max[posting_rows],
         Q.salary_floor[profile_rows],
@@ -297,7 +299,8 @@ def jobs_for(
     """The ``k`` postings that fit the profile best, both sides considered."""
     P = index.postings
     row = index.profile_row(profile_id)
-    rows = np.flatnonzero(job_mask(index, filters))
+    mask = job_mask(index, filters)
+    rows = np.flatnonzero(mask)
     if index.profiles.opt_out[row]:
         order = np.lexsort((P.ids[rows], -P.posted[rows]))[:k]
         return [
@@ -312,11 +315,13 @@ def jobs_for(
             )
             for rank, i in enumerate(order, start=1)
         ]
-    parts = score_postings(index, row, rows, weights)
-    totals: NDArray[np.float64] | None = None
+    # every posting (no copies) unless the filters leave out some
+    parts = score_postings(index, row, None if len(rows) == len(P) else rows, weights)
     order = top_order(parts.total, RERANK_DEPTH if ranker else k)
+    parts, rows = parts.take(order), rows[order]
+    totals: NDArray[np.float64] | None = None
+    order = np.arange(len(rows))
     if ranker is not None:
-        parts, rows = parts.take(order), rows[order]
         totals = _rerank(index, parts, np.full(len(rows), row), rows, ranker)
         order = top_order(totals, k)
     return [
@@ -366,9 +371,10 @@ def candidates_for(
     parts = score_profiles(index, row, ranked_rows, weights)
     accept_ranked = None if accept is None else (lambda i: accept(int(ranked_rows[i])))
     order = _accepting(parts.total, RERANK_DEPTH if ranker else k, accept_ranked)
+    parts, ranked_rows = parts.take(order), ranked_rows[order]
     totals: NDArray[np.float64] | None = None
+    order = np.arange(len(ranked_rows))
     if ranker is not None:
-        parts, ranked_rows = parts.take(order), ranked_rows[order]
         totals = _rerank(index, parts, ranked_rows, np.full(len(ranked_rows), row), ranker)
         order = top_order(totals, k)
     out = [

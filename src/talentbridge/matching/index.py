@@ -136,6 +136,7 @@ class ConceptMatrix:
     weights: F64
     required: Bools  # posting side: required (else preferred); profile side: all True
     total: F64  # sum of each row's weights
+    total_safe: F64  # the same with 1.0 for empty rows (their matched weight is 0 too)
     required_count: I64  # required concepts per row
     col_ptr: I64
     col_rows: I32
@@ -168,6 +169,7 @@ class ConceptMatrix:
             weights,
             required,
             total,
+            np.where(total > 0, total, 1.0),
             required_count,
             col_ptr,
             row_of[order],
@@ -224,6 +226,12 @@ class PostingSide:
     concepts: ConceptMatrix  # weights idf(c) · strength
     concept_idf: F64
     text: bm25.Bm25
+    # lookups for the scoring's per-query tables
+    cities: I64  # the distinct values of ``city``, sorted
+    city_index: I32  # position of each posting's city in ``cities``
+    pay_low: I64  # lowest pay offered (min, else max), -1: not stated
+    pay_high: I64  # highest pay offered (max, else min), -1: not stated
+    education_index: NDArray[np.intp]  # education + 1 (0: not stated)
 
     @classmethod
     def build(
@@ -250,20 +258,29 @@ class PostingSide:
         )
         ids = [p.id for p in facts]
         tokens = bm25.tokenize_all(ids, [p.text for p in facts], tokenize, previous)
+        city = np.array([city_number(p.city_code) for p in facts], dtype=np.int64)
+        cities, city_index = np.unique(city, return_inverse=True)
+        salary_min = column([p.salary_min for p in facts])
+        salary_max = column([p.salary_max for p in facts])
         return cls(
             ids=np.array(ids, dtype=np.int64),
             organization=column([p.organization_id for p in facts]),
             occupation=space.index_of(space.occupation_ids, [p.occupation_id for p in facts]),
-            city=np.array([city_number(p.city_code) for p in facts], dtype=np.int64),
+            city=city,
             in_circle=np.array([p.in_circle for p in facts], dtype=np.bool_),
             education=column([p.education_level for p in facts]),
-            salary_min=column([p.salary_min for p in facts]),
-            salary_max=column([p.salary_max for p in facts]),
+            salary_min=salary_min,
+            salary_max=salary_max,
             posted=column([p.posted_on.toordinal() if p.posted_on else None for p in facts]),
             flag_count=column([p.flag_count for p in facts]),
             concepts=matrix,
             concept_idf=idf,
             text=bm25.Bm25.build(tokens),
+            cities=cities.astype(np.int64),
+            city_index=city_index.reshape(-1).astype(np.int32),
+            pay_low=np.where(salary_min >= 0, salary_min, salary_max),
+            pay_high=np.where(salary_max >= 0, salary_max, salary_min),
+            education_index=(column([p.education_level for p in facts]) + 1).astype(np.intp),
         )
 
     def __len__(self) -> int:
@@ -315,6 +332,10 @@ class ProfileSide:
     concept_idf: F64
     tokens: bm25.Tokenized
     queries: bm25.Queries
+    has_city: Bools  # states a city
+    has_occupation: Bools  # states an occupation
+    relocate_code: NDArray[np.int8]  # 4 when willing to relocate, else 0 (a table offset)
+    education_index: NDArray[np.intp]  # education + 1 (0: unknown)
 
     @classmethod
     def build(
@@ -366,6 +387,12 @@ class ProfileSide:
             concept_idf=idf,
             tokens=tokens,
             queries=bm25.select_queries(tokens, text),
+            has_city=np.array([any(map(city_number, q.wish.city_codes)) for q in facts], np.bool_),
+            has_occupation=np.array([bool(o) for o in occupations], dtype=np.bool_),
+            relocate_code=np.array([4 * q.wish.relocate for q in facts], dtype=np.int8),
+            education_index=np.array(
+                [0 if q.education_level is None else q.education_level + 1 for q in facts], np.intp
+            ),
         )
 
     def __len__(self) -> int:
