@@ -25,7 +25,13 @@ from talentbridge.accounts.profiles_query import (
 from talentbridge.accounts.roles import Role
 from talentbridge.pipeline import posting_queries as pq
 from talentbridge.web.deps import SessionDep, SettingsDep, require_area
-from talentbridge.web.pages import matching_apps, matching_jobs, matching_profile, matching_recruit
+from talentbridge.web.pages import (
+    matching_apps,
+    matching_fairs,
+    matching_jobs,
+    matching_profile,
+    matching_recruit,
+)
 from talentbridge.web.rendering import render
 
 router = APIRouter()
@@ -97,5 +103,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     matching_jobs.router,
     matching_apps.router,
     matching_recruit.router,
+    matching_fairs.router,
 )
 """Every matching page router, in the order ``web.app`` includes them."""
