@@ -15,6 +15,7 @@ import platformdirs
 
 DEFAULT_SECRET = "insecure-demo-secret-change-me"
 LOCALES = ("zh", "en")
+MATCH_RANKERS = ("weights", "learned")  # matching.ltr: hand-set weights or the active model
 
 
 class SettingsError(ValueError):
@@ -107,6 +108,7 @@ class Settings:
     small_cell_threshold: int = 5
     max_upload_bytes: int = 50 * 1024 * 1024
     advice: AdviceSettings = field(default_factory=AdviceSettings)
+    match_ranker: str = "weights"
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -158,6 +160,9 @@ def load_settings(env: Mapping[str, str]) -> Settings:
     locale = env.get("TALENTBRIDGE_LOCALE", "zh")
     if locale not in LOCALES:
         raise SettingsError(f"TALENTBRIDGE_LOCALE must be one of {', '.join(LOCALES)}")
+    match_ranker = env.get("TALENTBRIDGE_MATCH_RANKER") or "weights"
+    if match_ranker not in MATCH_RANKERS:
+        raise SettingsError(f"TALENTBRIDGE_MATCH_RANKER must be one of {', '.join(MATCH_RANKERS)}")
     return Settings(
         data_dir=data_dir,
         database_url=database_url,
@@ -170,6 +175,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         ),
         small_cell_threshold=_int("TALENTBRIDGE_SMALL_CELL", env.get("TALENTBRIDGE_SMALL_CELL"), 5),
         advice=load_advice_settings(env),
+        match_ranker=match_ranker,
         extra={k: v for k, v in env.items() if k.startswith("TALENTBRIDGE_")},
     )
 
