@@ -16,7 +16,7 @@ pipeline computes three keys per posting, preferably in one call (``posting_keys
   51job file has such a pair). Near duplicates are only searched for inside a block.
 * ``fingerprint`` — the near-duplicate fingerprint: a 64-bit one-permutation MinHash
   (one bit per bin) over character 6-grams of the normalized description, vectorized
-  with numpy (about 35 µs for 600 characters on top of normalization). Hamming
+  with numpy (about 20 µs for 600 characters on top of normalization). Hamming
   distance between two fingerprints estimates how much text differs; postings in the
   same block within ``NEAR_DUPLICATE_MAX_DISTANCE`` are near duplicates. An empty
   description has fingerprint ``NO_TEXT`` (0) and is never searched or indexed as a
@@ -34,6 +34,10 @@ kept posting's (block key, fingerprint, id).
 
 PostgreSQL ``BIGINT`` is signed: store fingerprints with ``to_signed64`` and read them
 back with ``from_signed64``.
+
+Normalization and the fingerprint are computed in ``dedup_text`` (table-driven and
+vectorized); stored postings depend on every key, so a change to what they compute
+must change ``tests/pipeline/test_dedup_keys.py`` too.
 """
 
 from __future__ import annotations
@@ -51,6 +55,13 @@ import numpy as np
 import numpy.typing as npt
 
 from talentbridge.pipeline.clean import strip_html
+from talentbridge.pipeline.dedup_text import (
+    NOT_WORD,
+    fingerprint_of_codes,
+    normalize,
+    normalize_with_codes,
+    shingle_hashes,
+)
 
 NEAR_DUPLICATE_MAX_DISTANCE = 5
 """Largest Hamming distance between two ``fingerprint``s (of 64 bits) at which two
@@ -73,13 +84,6 @@ DedupKind = Literal["new", "exact", "near"]
 
 # --- normalization -----------------------------------------------------------------
 
-_NOT_WORD = re.compile(r"[\W_]+")
-_WIDE_ALNUM = re.compile(r"[\uff10-\uff19\uff41-\uff5a]")  # after lower()
-
-
-def _narrow(match: re.Match[str]) -> str:
-    return chr(ord(match.group()) - 0xFEE0)
-
 
 def normalize_for_hash(text: str) -> str:
     """Text reduced to what identifies it: no HTML, half-width, lowercase, and only
@@ -88,10 +92,7 @@ def normalize_for_hash(text: str) -> str:
     Idempotent. Traditional and simplified characters are not folded here: posting
     text is expected to have been through ``clean_text`` (OpenCC) already.
     """
-    if not text:
-        return ""
-    kept = _NOT_WORD.sub("", strip_html(text).lower())  # full-width punctuation is \W too
-    return _WIDE_ALNUM.sub(_narrow, kept)
+    return normalize(text)
 
 
 def _digest(normalized_fields: tuple[str, ...]) -> str:
@@ -136,7 +137,7 @@ def normalize_employer(name: str) -> str:
     text = unicodedata.normalize("NFKC", strip_html(name or "")).lower().strip()
     text = _strip_brackets(text)
     text = _EN_SUFFIX.sub("", text)
-    text = _NOT_WORD.sub("", text)
+    text = NOT_WORD.sub("", text)
     text = _BRANCH.sub(r"\1", text)
     previous = None
     while previous != text:
@@ -151,7 +152,7 @@ def normalize_title(title: str) -> str:
     (急聘, 直招 …) and a trailing number of openings (3名, 招5人, 若干名)."""
     text = unicodedata.normalize("NFKC", strip_html(title or "")).lower().strip()
     text = _strip_brackets(text)
-    text = _NOT_WORD.sub("", text)
+    text = NOT_WORD.sub("", text)
     stripped = _TITLE_PREFIX.sub("", text)
     text = stripped or text
     stripped = _OPENINGS.sub("", text)
@@ -169,10 +170,18 @@ def block_key(*, company: str, title: str, location: str = "") -> str:
     return _block_key(company, title, location)
 
 
+# Employers, titles and cities repeat across postings (270 employers, 57 titles and 21
+# cities in 5,000 generated rows, but 2,900 combinations of the three): their
+# normalizations are pure, so memoized one by one, and block keys as a whole.
+_normalize_field = lru_cache(maxsize=4096)(normalize_for_hash)
+_employer_key = lru_cache(maxsize=4096)(normalize_employer)
+_title_key = lru_cache(maxsize=4096)(normalize_title)
+
+
 def _block_key(company: str, title: str, location: str) -> str:
-    parts = [normalize_employer(company), normalize_title(title)]
+    parts = [_employer_key(company), _title_key(title)]
     if location:
-        parts.append(normalize_for_hash(location))
+        parts.append(_normalize_field(location))
     key = "|".join(parts)
     if len(key) <= BLOCK_KEY_MAX:
         return key
@@ -180,44 +189,22 @@ def _block_key(company: str, title: str, location: str) -> str:
     return key[: BLOCK_KEY_MAX - 17] + "~" + digest
 
 
+_cached_block_key = lru_cache(maxsize=4096)(_block_key)
+
+
 # --- fingerprints -----------------------------------------------------------------------
 
-_SEED = np.uint64(0x9E3779B97F4A7C15)
-_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
-_MIX2 = np.uint64(0x94D049BB133111EB)
-_FOLD = np.uint64(0x100000001B3)  # FNV-1a 64-bit prime
-_S27, _S30, _S31, _S58, _S63 = (np.uint64(k) for k in (27, 30, 31, 58, 63))
-_BIN_INDEX = np.arange(64, dtype=np.int64)
-_BIN_STARTS = _BIN_INDEX.astype(np.uint64) << _S58
 _MASK64 = (1 << 64) - 1
-
-
-def _shingle_hashes(normalized: str, size: int) -> npt.NDArray[np.uint64]:
-    """One well-mixed 64-bit hash per character ``size``-gram: the code points folded
-    FNV-style, then the SplitMix64 finalizer (stable across processes and machines;
-    Python's ``hash()`` is salted per process and never used). A text shorter than one
-    shingle is one shingle."""
-    codes = np.frombuffer(normalized.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
-    width = min(size, codes.shape[0])
-    count = codes.shape[0] - width + 1
-    z = codes[:count].copy()
-    for offset in range(1, width):
-        z *= _FOLD
-        z ^= codes[offset : count + offset]
-    z += _SEED
-    z = (z ^ (z >> _S30)) * _MIX1
-    z = (z ^ (z >> _S27)) * _MIX2
-    return z ^ (z >> _S31)
 
 
 def _bits_to_int(bits: npt.NDArray[np.bool_] | npt.NDArray[np.uint8]) -> int:
     return int.from_bytes(np.packbits(bits, bitorder="little").tobytes(), "little")
 
 
-def _simhash_normalized(normalized: str, bits: int) -> int:
-    if not normalized:
+def _simhash_of_codes(codes: npt.NDArray[np.uint64], bits: int) -> int:
+    if not codes.shape[0]:
         return 0
-    hashes = _shingle_hashes(normalized, SIMHASH_SHINGLE)
+    hashes = shingle_hashes(codes, SIMHASH_SHINGLE)
     n = hashes.shape[0]
     columns = np.unpackbits(
         hashes.astype("<u8", copy=False).view(np.uint8), bitorder="little"
@@ -237,22 +224,7 @@ def simhash(text: str, *, bits: int = 64) -> int:
     """
     if bits <= 0 or bits > 64 or bits % 8:
         raise ValueError(f"bits must be a multiple of 8 between 8 and 64, not {bits}")
-    return _simhash_normalized(normalize_for_hash(text), bits)
-
-
-def _fingerprint_normalized(normalized: str) -> int:
-    if not normalized:
-        return 0
-    hashes = np.sort(_shingle_hashes(normalized, FINGERPRINT_SHINGLE))
-    starts = np.searchsorted(hashes, _BIN_STARTS)  # first (= smallest) hash of each bin
-    ends = np.append(starts[1:], hashes.shape[0])
-    filled = np.flatnonzero(starts < ends)
-    # An empty bin borrows the minimum of the next filled bin to its right (circularly),
-    # marked with the distance it was borrowed from ("rotation" densification).
-    source = filled[np.searchsorted(filled, _BIN_INDEX) % filled.shape[0]]
-    offset = ((source - _BIN_INDEX) % 64).astype(np.uint64)
-    minima = (hashes[starts[source]] ^ (offset * _MIX2)) * _MIX1
-    return _bits_to_int((minima >> _S63).astype(np.uint8))
+    return _simhash_of_codes(normalize_with_codes(text)[1], bits)
 
 
 def fingerprint(text: str) -> int:
@@ -264,7 +236,7 @@ def fingerprint(text: str) -> int:
     text changed: about 3 for a re-post with one line of twenty removed, about 32 for
     unrelated texts.
     """
-    return _fingerprint_normalized(normalize_for_hash(text))
+    return fingerprint_of_codes(normalize_with_codes(text)[1], FINGERPRINT_SHINGLE)
 
 
 def hamming(a: int, b: int) -> int:
@@ -336,18 +308,16 @@ class PostingKeys:
     fingerprint: int
 
 
-# Employers, titles and cities repeat across postings (268 employers and 57 titles in
-# 3,000 generated rows); their normalizations and block keys are pure, so memoized.
-_normalize_field = lru_cache(maxsize=4096)(normalize_for_hash)
-_cached_block_key = lru_cache(maxsize=4096)(_block_key)
-
-
 def posting_keys(*, title: str, company: str, location: str, description: str) -> PostingKeys:
     """All three dedup keys of a posting, normalizing the description once."""
-    norm_description = normalize_for_hash(description)
-    digest = _digest((*map(_normalize_field, (title, company, location)), norm_description))
-    fingerprint = _fingerprint_normalized(norm_description)
-    return PostingKeys(digest, _cached_block_key(company, title, location), fingerprint)
+    norm_description, codes = normalize_with_codes(description)
+    field = _normalize_field
+    digest = _digest((field(title), field(company), field(location), norm_description))
+    return PostingKeys(
+        digest,
+        _cached_block_key(company, title, location),
+        fingerprint_of_codes(codes, FINGERPRINT_SHINGLE),
+    )
 
 
 # --- indexes -----------------------------------------------------------------------
