@@ -1,36 +1,20 @@
-"""Shared pieces of the matching pages: the page language, the student's own profile,
-redirects back to a page with a notice, and form values parsed at the edge."""
+"""Shared pieces of the matching pages: the page language, redirects back to a page
+with a notice, and form values parsed at the edge (what pages and API share is in
+``web.match_deps``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from urllib.parse import urlencode
 
-from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
-from talentbridge.accounts.policy import Principal
-from talentbridge.accounts.profiles_query import visible_profiles
-from talentbridge.accounts.roles import Role
-from talentbridge.errors import NotFound
 from talentbridge.web.rendering import current_viewer, request_locale
-
-RANKER = "weights"  # the hand-set weights (``matching.scoring.Weights``) rank the lists
 
 
 def page_lang(request: Request) -> str:
     return request_locale(request, current_viewer(request))
-
-
-def own_profile_id(session: Session, principal: Principal) -> int:
-    """The profile linked to a student's account (``NotFound`` for anyone else, or for a
-    student whose college has not linked a profile yet)."""
-    if principal.role is Role.STUDENT:
-        mine = visible_profiles(session, principal, limit=1)
-        if mine:
-            return mine[0].id
-    raise NotFound("no profile is linked to your account")
 
 
 def back(path: str, **params: object) -> RedirectResponse:

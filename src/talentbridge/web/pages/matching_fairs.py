@@ -34,7 +34,8 @@ from talentbridge.matching.fairness import ATTRIBUTES, exposure_report
 from talentbridge.matching.index import index_for
 from talentbridge.store.matching_tables import JobFair
 from talentbridge.web.deps import PrincipalDep, SessionDep, SettingsDep, require_area
-from talentbridge.web.pages.matching_common import back, int_or_none, own_profile_id
+from talentbridge.web.match_deps import own_profile_id
+from talentbridge.web.pages.matching_common import back, int_or_none
 from talentbridge.web.rendering import render
 
 router = APIRouter()

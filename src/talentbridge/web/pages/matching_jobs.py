@@ -16,38 +16,26 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from talentbridge.accounts.audit import record_event
 from talentbridge.accounts.policy import (
     Principal,
     can_act_for_profile,
     can_view_candidates,
-    can_view_explanation,
-    can_view_matches_for_profile,
     can_view_posting_flags,
-    needs_audit,
 )
-from talentbridge.accounts.roles import Role
-from talentbridge.errors import Conflict, NotFound
+from talentbridge.errors import Conflict
 from talentbridge.matching import applications as apps
 from talentbridge.matching import feedback
-from talentbridge.matching.engine import JobFilters, jobs_for
+from talentbridge.matching.engine import jobs_for
 from talentbridge.matching.explain import explain
 from talentbridge.matching.index import index_for
-from talentbridge.matching.profile_access import ProfileInputError
-from talentbridge.matching.profile_edit import resolve_city
 from talentbridge.pipeline import posting_queries as pq
 from talentbridge.store.tables import Profile
 from talentbridge.taxonomy.occupations import list_occupations
-from talentbridge.web.deps import PrincipalDep, SessionDep, require_area
+from talentbridge.web.deps import PrincipalDep, SessionDep, SettingsDep, require_area
 from talentbridge.web.i18n import load_catalogs, translator
+from talentbridge.web.match_deps import explained_pair, job_filters, ranker_of, subject_profile
 from talentbridge.web.pages import matching_views as mv
-from talentbridge.web.pages.matching_common import (
-    RANKER,
-    back,
-    int_or_none,
-    own_profile_id,
-    page_lang,
-)
+from talentbridge.web.pages.matching_common import back, int_or_none, page_lang
 from talentbridge.web.pages.posting_views import flag_views
 from talentbridge.web.rendering import render
 
@@ -57,57 +45,11 @@ MatchingArea = Annotated[Principal, Depends(require_area("matching"))]
 PAGE_SIZE = 20
 
 
-def subject_profile(session: Session, principal: Principal, profile_id: int | None) -> Profile:
-    """The profile whose jobs are shown: the student's own, or ``profile_id`` for those
-    the policy lets see a profile's jobs (``NotFound`` otherwise, whether it exists or
-    not). Reads by anyone but the owner are audited."""
-    if profile_id is None:
-        profile_id = own_profile_id(session, principal)
-    profile = session.get(Profile, profile_id)
-    if profile is None or not can_view_matches_for_profile(
-        principal, profile_org_id=profile.organization_id, profile_user_id=profile.user_id
-    ):
-        raise NotFound(f"profile {profile_id} not found")
-    if needs_audit(principal, profile_user_id=profile.user_id):
-        record_event(
-            session,
-            user_id=principal.user_id,
-            action="matching.jobs",
-            target_type="profile",
-            target_id=profile.id,
-            organization_id=profile.organization_id,
-        )
-    return profile
-
-
-def _filters(
-    city: str, education: str, salary: str, occupation: str, hide_flagged: str
-) -> tuple[JobFilters, str | None]:
-    """The student's filters from the query; an unknown place is reported, not applied."""
-    problem: str | None = None
-    cities: tuple[str, ...] = ()
-    if city.strip():
-        try:
-            cities = (resolve_city(city),)
-        except ProfileInputError as error:
-            problem = error.reason
-    occupation_id = int_or_none(occupation)
-    return (
-        JobFilters(
-            city_codes=cities,
-            max_education_level=int_or_none(education),
-            salary_floor=int_or_none(salary),
-            occupation_ids=(occupation_id,) if occupation_id else (),
-            include_flagged=hide_flagged != "1",
-        ),
-        problem,
-    )
-
-
 @router.get("/matching/jobs", name="matching_jobs")
 def jobs_page(
     request: Request,
     session: SessionDep,
+    settings: SettingsDep,
     principal: MatchingArea,
     profile: Annotated[int | None, Query()] = None,
     city: Annotated[str, Query(max_length=50)] = "",
@@ -119,10 +61,19 @@ def jobs_page(
     subject = subject_profile(session, principal, profile)
     lang = page_lang(request)
     t = translator(load_catalogs(), lang)
-    filters, problem = _filters(city, education, salary, occupation, hide_flagged)
+    parsed = job_filters(
+        city=city,
+        education=int_or_none(education),
+        salary=int_or_none(salary),
+        occupation=int_or_none(occupation),
+        hide_flagged=hide_flagged == "1",
+    )
+    name, ranker = ranker_of(session, settings)
     index = index_for(session)
-    matches = jobs_for(index, subject.id, filters, k=PAGE_SIZE)
-    explanations = {m.posting_id: explain(index, subject.id, m.posting_id) for m in matches}
+    matches = jobs_for(index, subject.id, parsed.filters, k=PAGE_SIZE, ranker=ranker)
+    explanations = {
+        m.posting_id: explain(index, subject.id, m.posting_id, ranker=ranker) for m in matches
+    }
     return render(
         request,
         "matching/jobs.html",
@@ -137,11 +88,11 @@ def jobs_page(
             "occupation": occupation,
             "hide_flagged": hide_flagged,
         },
-        problem=problem,
+        problem=parsed.problem,
         educations=mv.education_choices(lang),
         occupations=list_occupations(session),
         notice=request.query_params.get("saved"),
-        ranker=RANKER,
+        ranker=name,
     )
 
 
@@ -154,6 +105,7 @@ def _feedback_target(session: Session, principal: Principal, profile_id: int) ->
 def save_job(
     posting_id: int,
     session: SessionDep,
+    settings: SettingsDep,
     principal: PrincipalDep,
     profile_id: Annotated[int, Form()],
     position: Annotated[str, Form(max_length=6)] = "",
@@ -171,7 +123,7 @@ def save_job(
         user_id=principal.user_id,
         position=int_or_none(position),
         score=_float(score),
-        ranker=RANKER,
+        ranker=ranker_of(session, settings)[0],
         is_sample=profile.is_sample,
     )
     return back(_local(back_to), saved="saved")
@@ -181,6 +133,7 @@ def save_job(
 def apply_job(
     posting_id: int,
     session: SessionDep,
+    settings: SettingsDep,
     principal: PrincipalDep,
     profile_id: Annotated[int, Form()],
     position: Annotated[str, Form(max_length=6)] = "",
@@ -195,7 +148,7 @@ def apply_job(
             posting_id=posting_id,
             position=int_or_none(position),
             score=_float(score),
-            ranker=RANKER,
+            ranker=ranker_of(session, settings)[0],
         )
     except Conflict:
         return back(_local(back_to), saved="already")
@@ -225,20 +178,12 @@ def explanation_page(
     profile_id: int,
     posting_id: int,
     session: SessionDep,
+    settings: SettingsDep,
     principal: MatchingArea,
     rank: Annotated[int | None, Query(ge=1)] = None,
 ) -> Response:
-    profile = session.get(Profile, profile_id)
-    posting = pq.get_posting(session, posting_id)
-    if profile is None or not can_view_explanation(
-        principal,
-        profile_org_id=profile.organization_id,
-        profile_user_id=profile.user_id,
-        posting_org_id=posting.organization_id,
-        recruiter_may_see_profile=principal.role is Role.RECRUITER
-        and apps.may_view_profile(session, principal, profile),
-    ):
-        raise NotFound(f"no match of profile {profile_id} and posting {posting_id}")
+    profile, posting = explained_pair(session, principal, profile_id, posting_id)
+    name, ranker = ranker_of(session, settings)
     own = can_act_for_profile(principal, profile_user_id=profile.user_id)
     employer = can_view_candidates(principal, posting_org_id=posting.organization_id)
     if own or employer:
@@ -250,22 +195,12 @@ def explanation_page(
             side="student" if own else "employer",
             user_id=principal.user_id,
             position=rank,
-            ranker=RANKER,
+            ranker=name,
             is_sample=profile.is_sample,
-        )
-    if needs_audit(principal, profile_user_id=profile.user_id):
-        record_event(
-            session,
-            user_id=principal.user_id,
-            action="matching.explain",
-            target_type="profile",
-            target_id=profile.id,
-            organization_id=profile.organization_id,
-            detail=f"posting {posting.id}",
         )
     lang = page_lang(request)
     t = translator(load_catalogs(), lang)
-    e = explain(index_for(session), profile.id, posting.id)
+    e = explain(index_for(session), profile.id, posting.id, ranker=ranker)
     show_flags = can_view_posting_flags(principal, posting.organization_id)
     flags = pq.posting_flags(session, posting.id) if e.flagged else []
     return render(

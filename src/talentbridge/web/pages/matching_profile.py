@@ -25,12 +25,12 @@ from talentbridge.matching.resume.suggest import UploadedResume, decide, parse_r
 from talentbridge.taxonomy.browse import concept_choices
 from talentbridge.taxonomy.occupations import list_occupations
 from talentbridge.web.deps import PrincipalDep, SessionDep, SettingsDep, require_area
+from talentbridge.web.match_deps import own_profile_id
 from talentbridge.web.pages.matching_common import (
     back,
     checked,
     date_or_none,
     int_or_none,
-    own_profile_id,
     page_lang,
     split_list,
 )

@@ -20,28 +20,24 @@ from starlette.responses import Response
 from talentbridge.accounts.policy import (
     Principal,
     can_see_candidate_contact,
-    can_view_candidates,
 )
 from talentbridge.accounts.profiles_query import ProfileView, get_visible_profile
-from talentbridge.errors import Conflict, Forbidden
+from talentbridge.errors import Conflict
 from talentbridge.matching import applications as apps
 from talentbridge.matching.application_queries import (
     ApplicationList,
     ApplicationView,
     pipeline_for_organization,
 )
-from talentbridge.matching.engine import CandidateFilters, Match, candidates_for
+from talentbridge.matching.engine import Match, candidates_for
 from talentbridge.matching.explain import explain
 from talentbridge.matching.index import index_for
 from talentbridge.matching.invitations import invite
-from talentbridge.matching.profile_access import ProfileInputError
-from talentbridge.matching.profile_edit import resolve_city
-from talentbridge.pipeline import posting_queries as pq
-from talentbridge.store.tables import Posting
-from talentbridge.web.deps import PrincipalDep, SessionDep, require_area
+from talentbridge.web.deps import PrincipalDep, SessionDep, SettingsDep, require_area
 from talentbridge.web.i18n import load_catalogs, translator
+from talentbridge.web.match_deps import candidate_filters, ranker_of, recruited_posting
 from talentbridge.web.pages import matching_views as mv
-from talentbridge.web.pages.matching_common import RANKER, back, int_or_none, page_lang
+from talentbridge.web.pages.matching_common import back, int_or_none, page_lang
 from talentbridge.web.rendering import render
 
 router = APIRouter()
@@ -73,30 +69,6 @@ class CandidateRow:
     why: list[str]
 
 
-def _own_posting(session: Session, principal: Principal, posting_id: int) -> Posting:
-    """The posting, if the principal recruits for it (``Forbidden`` otherwise: postings
-    are public, their candidates are not)."""
-    posting = pq.get_posting(session, posting_id)
-    if not can_view_candidates(principal, posting_org_id=posting.organization_id):
-        raise Forbidden("only the posting's own recruiters see its candidates")
-    return posting
-
-
-def _candidate_filters(year: str, city: str) -> tuple[CandidateFilters, str | None]:
-    problem: str | None = None
-    code: str | None = None
-    if city.strip():
-        try:
-            code = resolve_city(city)
-        except ProfileInputError as error:
-            problem = error.reason
-    graduation = int_or_none(year)
-    return (
-        CandidateFilters(graduation_years=(graduation,) if graduation else (), city_code=code),
-        problem,
-    )
-
-
 def _applied(pipeline: ApplicationList) -> tuple[set[int], set[int]]:
     """Profiles that applied to the posting, and those whose application is still the
     student's (not withdrawn): only these show contact data."""
@@ -110,20 +82,28 @@ def candidates_page(
     request: Request,
     posting_id: int,
     session: SessionDep,
+    settings: SettingsDep,
     principal: MatchingArea,
     year: Annotated[str, Query(max_length=4)] = "",
     city: Annotated[str, Query(max_length=50)] = "",
 ) -> Response:
-    posting = _own_posting(session, principal, posting_id)
+    posting = recruited_posting(session, principal, posting_id)
     lang = page_lang(request)
     t = translator(load_catalogs(), lang)
     pipeline = pipeline_for_organization(session, principal, posting_id=posting.id)
     applied, active = _applied(pipeline)
     invited = {i.profile_id for i in pipeline.invitations}
-    filters, problem = _candidate_filters(year, city)
+    parsed = candidate_filters(graduation_year=int_or_none(year), city=city)
+    _name, ranker = ranker_of(session, settings)
     index = index_for(session)
     matches = candidates_for(
-        index, posting.id, filters, k=PAGE_SIZE, applied=applied, require_consent=True
+        index,
+        posting.id,
+        parsed.filters,
+        k=PAGE_SIZE,
+        applied=applied,
+        require_consent=True,
+        ranker=ranker,
     )
     by_profile = {a.profile_id: a for a in pipeline.applications}
     rows = []
@@ -140,7 +120,9 @@ def candidates_page(
                 applied=m.profile_id in applied,
                 invited=m.profile_id in invited,
                 why=mv.short_why(
-                    explain(index, m.profile_id, posting.id) if m.scored else None, t, lang
+                    explain(index, m.profile_id, posting.id, ranker=ranker) if m.scored else None,
+                    t,
+                    lang,
                 ),
             )
         )
@@ -150,7 +132,7 @@ def candidates_page(
         posting=mv.posting_card(posting, lang),
         rows=rows,
         query={"year": year, "city": city},
-        problem=problem,
+        problem=parsed.problem,
         notice=request.query_params.get("saved"),
         flag_rules=mv.flag_rules_by_posting(session, [posting.id], lang).get(posting.id, []),
     )
@@ -187,6 +169,7 @@ def invite_candidate(
     posting_id: int,
     profile_id: int,
     session: SessionDep,
+    settings: SettingsDep,
     principal: PrincipalDep,
     position: Annotated[str, Form(max_length=6)] = "",
     score: Annotated[str, Form(max_length=12)] = "",
@@ -200,7 +183,7 @@ def invite_candidate(
             posting_id=posting_id,
             position=int_or_none(position),
             score=_float(score),
-            ranker=RANKER,
+            ranker=ranker_of(session, settings)[0],
         )
     except Conflict:
         return back(target, saved="already_invited")
@@ -221,7 +204,7 @@ def _float(text: str) -> float | None:
 def pipeline_page(
     request: Request, posting_id: int, session: SessionDep, principal: MatchingArea
 ) -> Response:
-    posting = _own_posting(session, principal, posting_id)
+    posting = recruited_posting(session, principal, posting_id)
     lang = page_lang(request)
     pipeline = pipeline_for_organization(session, principal, posting_id=posting.id)
     return render(

@@ -1,0 +1,159 @@
+"""Readings shared by the matching pages and the matching API: whose jobs a request
+asks about, the student's and the recruiter's filters, who may see an explanation,
+and which ranker orders the lists. Every decision is ``accounts.policy``'s; reads of
+someone else's matches are audited here, once, for pages and API alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from sqlalchemy.orm import Session
+
+from talentbridge.accounts.audit import record_event
+from talentbridge.accounts.policy import (
+    Principal,
+    can_view_candidates,
+    can_view_explanation,
+    can_view_matches_for_profile,
+    needs_audit,
+)
+from talentbridge.accounts.profiles_query import visible_profiles
+from talentbridge.accounts.roles import Role
+from talentbridge.config import Settings
+from talentbridge.errors import Forbidden, NotFound
+from talentbridge.matching.applications import may_view_profile
+from talentbridge.matching.engine import CandidateFilters, JobFilters, Ranker
+from talentbridge.matching.profile_access import ProfileInputError
+from talentbridge.matching.profile_edit import resolve_city
+from talentbridge.pipeline import posting_queries as pq
+from talentbridge.store.tables import Posting, Profile
+
+WEIGHTS = "weights"
+
+
+def own_profile_id(session: Session, principal: Principal) -> int:
+    """The profile linked to a student's account (``NotFound`` for anyone else, or for a
+    student whose college has not linked a profile yet)."""
+    if principal.role is Role.STUDENT:
+        mine = visible_profiles(session, principal, limit=1)
+        if mine:
+            return mine[0].id
+    raise NotFound("no profile is linked to your account")
+
+
+def _audit(
+    session: Session, principal: Principal, profile: Profile, action: str, detail: str = ""
+) -> None:
+    if needs_audit(principal, profile_user_id=profile.user_id):
+        record_event(
+            session,
+            user_id=principal.user_id,
+            action=action,
+            target_type="profile",
+            target_id=profile.id,
+            organization_id=profile.organization_id,
+            detail=detail or None,
+        )
+
+
+def subject_profile(session: Session, principal: Principal, profile_id: int | None) -> Profile:
+    """The profile whose jobs are asked for: the student's own when ``profile_id`` is
+    None, else that profile for those the policy lets see its jobs (``NotFound``
+    otherwise, whether it exists or not). Reads by anyone but the owner are audited."""
+    if profile_id is None:
+        profile_id = own_profile_id(session, principal)
+    profile = session.get(Profile, profile_id)
+    if profile is None or not can_view_matches_for_profile(
+        principal, profile_org_id=profile.organization_id, profile_user_id=profile.user_id
+    ):
+        raise NotFound(f"profile {profile_id} not found")
+    _audit(session, principal, profile, "matching.jobs")
+    return profile
+
+
+def explained_pair(
+    session: Session, principal: Principal, profile_id: int, posting_id: int
+) -> tuple[Profile, Posting]:
+    """The pair whose explanation is asked for, if the policy lets the principal see it
+    (``NotFound`` otherwise); audited when the profile is someone else's."""
+    profile = session.get(Profile, profile_id)
+    posting = pq.get_posting(session, posting_id)
+    if profile is None or not can_view_explanation(
+        principal,
+        profile_org_id=profile.organization_id,
+        profile_user_id=profile.user_id,
+        posting_org_id=posting.organization_id,
+        recruiter_may_see_profile=principal.role is Role.RECRUITER
+        and may_view_profile(session, principal, profile),
+    ):
+        raise NotFound(f"no match of profile {profile_id} and posting {posting_id}")
+    _audit(session, principal, profile, "matching.explain", f"posting {posting.id}")
+    return profile, posting
+
+
+def recruited_posting(session: Session, principal: Principal, posting_id: int) -> Posting:
+    """The posting if the principal recruits for it (``Forbidden`` otherwise: postings
+    are public, their candidates are not)."""
+    posting = pq.get_posting(session, posting_id)
+    if not can_view_candidates(principal, posting_org_id=posting.organization_id):
+        raise Forbidden("only the posting's own recruiters see its candidates")
+    return posting
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Parsed(Generic[T]):
+    filters: T
+    problem: str | None  # a value that could not be used (reported, not applied)
+
+
+def _city(text: str | None) -> tuple[str | None, str | None]:
+    if not text or not text.strip():
+        return None, None
+    try:
+        return resolve_city(text), None
+    except ProfileInputError as error:
+        return None, error.reason
+
+
+def job_filters(
+    *,
+    city: str | None = None,
+    education: int | None = None,
+    salary: int | None = None,
+    occupation: int | None = None,
+    hide_flagged: bool = False,
+) -> Parsed[JobFilters]:
+    """The student's filters; an unknown place is reported and not applied."""
+    code, problem = _city(city)
+    return Parsed(
+        JobFilters(
+            city_codes=(code,) if code else (),
+            max_education_level=education,
+            salary_floor=salary,
+            occupation_ids=(occupation,) if occupation else (),
+            include_flagged=not hide_flagged,
+        ),
+        problem,
+    )
+
+
+def candidate_filters(
+    *, graduation_year: int | None = None, city: str | None = None
+) -> Parsed[CandidateFilters]:
+    code, problem = _city(city)
+    return Parsed(
+        CandidateFilters(
+            graduation_years=(graduation_year,) if graduation_year else (), city_code=code
+        ),
+        problem,
+    )
+
+
+def ranker_of(session: Session, settings: Settings) -> tuple[str, Ranker | None]:
+    """Which ranker orders the lists (its name, recorded with feedback) and its callable:
+    the hand-set weights (``None``) until a learned model is switched on."""
+    return WEIGHTS, None
