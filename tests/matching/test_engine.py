@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
@@ -42,7 +44,7 @@ def test_a_profile_with_the_skills_gets_the_right_posting_first(
     assert jobs[0].parts.skills == pytest.approx(1.0)
     assert jobs[0].parts.major == 1.0  # 报关员 is a primary occupation of 现代物流管理
     assert [m.rank for m in jobs] == list(range(1, len(jobs) + 1))
-    assert all(a.score >= b.score for a, b in zip(jobs, jobs[1:], strict=False))
+    assert all(a.score >= b.score for a, b in itertools.pairwise(jobs))
     candidates = candidates_for(index, customs)
     assert [c.profile_id for c in candidates] == [me, other]
     assert candidates[0].parts == jobs[0].parts  # one pair, one set of parts
@@ -162,7 +164,7 @@ def test_opted_out_profiles_are_never_scored(world: World, session: Session) -> 
     listed = candidates_for(index, old, applied={out})
     assert [(m.profile_id, m.scored) for m in listed] == [(ranked, True), (out, False)]
     assert listed[1].rank == 2 and listed[1].parts.total == 0.0
-    names, matrix = features_for(index, [(out, old), (ranked, old)])
+    _, matrix = features_for(index, [(out, old), (ranked, old)])
     assert np.isnan(matrix[0]).all() and not np.isnan(matrix[1]).any()
 
 
@@ -174,9 +176,7 @@ def test_flagged_postings_are_marked_everywhere(world: World, session: Session) 
     index = load_index(session)
     marks = {m.posting_id: m.flagged for m in jobs_for(index, me)}
     assert marks == {clean: False, flagged: True}
-    assert [m.posting_id for m in jobs_for(index, me, JobFilters(include_flagged=False))] == [
-        clean
-    ]
+    assert [m.posting_id for m in jobs_for(index, me, JobFilters(include_flagged=False))] == [clean]
     assert all(m.flagged for m in candidates_for(index, flagged))
 
 
@@ -233,4 +233,4 @@ def test_index_for_rebuilds_only_when_the_store_changes(
     session.commit()
     fourth = index_for(factory)
     assert fourth.postings is not third.postings and len(fourth.postings) == 2
-    assert [m.profile_id for m in candidates_for(fourth, int(fourth.postings.ids[0]))][0] == me
+    assert candidates_for(fourth, int(fourth.postings.ids[0]))[0].profile_id == me

@@ -132,15 +132,48 @@ def tokenize_all(
         lengths[n] = length
     indptr = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum(sizes, out=indptr[1:])
+    terms = np.concatenate(term_parts) if term_parts else np.zeros(0, np.int32)
+    counts = np.concatenate(count_parts) if count_parts else np.zeros(0, np.float32)
+    vocab, lookup, terms, counts = _sorted_vocabulary(vocab, lookup, indptr, terms, counts)
     return Tokenized(
         ids=np.asarray(ids, dtype=np.int64),
         keys=keys,
         vocab=vocab,
         lookup=lookup,
         indptr=indptr,
-        terms=np.concatenate(term_parts) if term_parts else np.zeros(0, np.int32),
-        counts=np.concatenate(count_parts) if count_parts else np.zeros(0, np.float32),
+        terms=terms,
+        counts=counts,
         lengths=lengths,
+    )
+
+
+def _sorted_vocabulary(
+    vocab: list[str],
+    lookup: dict[str, int],
+    indptr: NDArray[np.int64],
+    terms: NDArray[np.int32],
+    counts: NDArray[np.float32],
+) -> tuple[list[str], dict[str, int], NDArray[np.int32], NDArray[np.float32]]:
+    """The vocabulary of the documents only, in string order, each row's terms ascending.
+
+    Term ids then depend on the texts alone, not on the order documents arrived in or
+    on earlier builds, so query terms and the order their weights add up in do not
+    either (the same input, the same ranking)."""
+    used = np.bincount(terms, minlength=len(vocab)) > 0
+    order = sorted(np.flatnonzero(used).tolist(), key=vocab.__getitem__)
+    if used.all() and order == list(range(len(vocab))):
+        return vocab, lookup, terms, counts
+    new_id = np.full(len(vocab), -1, dtype=np.int64)
+    new_id[order] = np.arange(len(order))
+    width = len(order) + 1
+    keys = _rows_of(indptr).astype(np.int64) * width + new_id[terms]
+    permutation = np.argsort(keys, kind="stable")
+    sorted_vocab = [vocab[i] for i in order]
+    return (
+        sorted_vocab,
+        {token: i for i, token in enumerate(sorted_vocab)},
+        (keys[permutation] % width).astype(np.int32),
+        counts[permutation],
     )
 
 
