@@ -9,7 +9,9 @@ then ``… sheet P01`` for each profile (the pooled postings not yet in
 heuristic, and 5 postings drawn at random (seeded by the profile key), and adds what is
 new to ``benchmarks/matching_eval/pools.jsonl`` (one line per profile and system; a
 system's earlier pools are kept, so labels made from them stay pooled). The store is
-built once in ``--store`` and reused. See ``docs/matching-eval.md``.
+built once in ``--store`` and reused. With ``--learned`` it also pools the learned
+ranker's top 10 for the profiles ``match_eval.py`` tests it on (trained on the other
+half's labels, as there). See ``docs/matching-eval.md``.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from match_store import (
     open_eval_store,
     read_rows,
 )
-from talentbridge.matching import engine
+from talentbridge.matching import engine, ltr
 from talentbridge.matching.facts import load_postings, load_reference
 from talentbridge.matching.facts import load_profiles as load_profile_facts
 from talentbridge.matching.index import load_index
@@ -54,6 +56,23 @@ def engine_pools(store: EvalStore) -> dict[int, list[int]]:
     }
 
 
+def learned_pools(store: EvalStore) -> dict[int, list[int]]:
+    """The learned ranker's top 10 for the profiles it is tested on in match_eval.py
+    (trained on the other half's labels, exactly as there)."""
+    from match_eval import load_labels, split_profiles
+
+    labels = load_labels(store)
+    with store.factory() as session:
+        index = load_index(session)
+        train, test = split_profiles(sorted(store.profile_of_key.values()))
+        model = ltr.train_ranker(
+            session, index, [lab for lab in labels if lab[0] in set(train)], name="pool"
+        )
+        ranker = ltr.load_ranker(model.model_text, model.features)
+        session.rollback()
+    return {q: [m.posting_id for m in engine.jobs_for(index, q, k=10, ranker=ranker)] for q in test}
+
+
 def read_pools() -> dict[tuple[str, str], list[int]]:
     pools: dict[tuple[str, str], list[int]] = {}
     if POOLS.exists():
@@ -70,7 +89,7 @@ def write_pools(pools: dict[tuple[str, str], list[int]]) -> None:
             handle.write(json.dumps({"profile": profile, "system": system, "rows": rows}) + "\n")
 
 
-def build(store: EvalStore) -> None:
+def build(store: EvalStore, *, learned: bool = False) -> None:
     with store.factory() as session:
         reference = load_reference(session)
         postings = load_postings(session)
@@ -91,6 +110,11 @@ def build(store: EvalStore) -> None:
         for system, ids in found.items():
             old = pools.get((key, system), [])
             pools[(key, system)] = sorted(set(old) | {row_of[i] for i in ids})
+    if learned:
+        key_of = store.key_of_profile
+        for pid, ids in learned_pools(store).items():
+            old = pools.get((key_of[pid], "learned"), [])
+            pools[(key_of[pid], "learned")] = sorted(set(old) | {row_of[i] for i in ids})
     write_pools(pools)
     print(f"pools of {len(store.profile_of_key)} profiles written to {POOLS}")
 
@@ -143,12 +167,13 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build")
     b.add_argument("--store", type=Path, required=True)
+    b.add_argument("--learned", action="store_true", help="also pool the learned ranker's top 10")
     s = sub.add_parser("sheet")
     s.add_argument("profiles", nargs="+")
     s.add_argument("--width", type=int, default=420)
     args = parser.parse_args()
     if args.command == "build":
-        build(store_at(args.store))
+        build(store_at(args.store), learned=args.learned)
     else:
         sheet(args.profiles, args.width)
 
