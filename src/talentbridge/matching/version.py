@@ -1,11 +1,12 @@
 """A cheap "version" of what the matching index reads, to know when to rebuild it.
 
-Three parts, each one statement of scalar sub-queries:
+Three parts, a few statements of scalar sub-queries:
 
 * **reference**: concepts, majors, occupations, the 对口 relation, course concepts
   (counts and largest ids);
-* **postings**: postings, their concepts and flags (counts and largest ids: index-only
-  reads, no scan of the wide posting table), the newest import run;
+* **postings**: postings and flags (counts and largest ids: index-only reads, no scan of
+  the wide posting table), the largest posting-concept id (re-tagging writes new rows;
+  no count over the store's largest table), the newest import run;
 * **profiles**: profiles (count, largest id, and id-weighted sums of consent, ranking
   opt-out, college major, direction and graduation year, so that a change of any of
   them in place shows: one scan of the narrow profile table), profile concepts,
@@ -70,15 +71,6 @@ def _count_max(table: Any) -> list[ScalarSelect[Any]]:
     ]
 
 
-def _weighted(id_column: Any, value: Any, table: Any) -> ScalarSelect[Any]:
-    """``sum(id · value)``: changes when any single row's value changes."""
-    return (
-        select(func.coalesce(func.sum(cast(id_column, BigInteger) * value), 0))
-        .select_from(table)
-        .scalar_subquery()
-    )
-
-
 def _setting(part: Part) -> ScalarSelect[Any]:
     return select(Setting.value).where(Setting.key == SETTING_KEYS[part]).scalar_subquery()
 
@@ -100,20 +92,29 @@ def store_version(session: Session) -> StoreVersion:
     postings = session.execute(
         select(
             *_count_max(Posting),
-            *_count_max(PostingConcept),
+            # re-tagging replaces a posting's concept rows (new ids); a deleted posting
+            # takes its rows along and shows in the posting count: no count over the
+            # largest table of the store
+            select(func.max(PostingConcept.id)).scalar_subquery(),
             *_count_max(PostingFlag),
             select(func.max(ImportRun.id)).scalar_subquery(),
             _setting("postings"),
         )
     ).one()
+    pid = cast(Profile.id, BigInteger)
+    core = session.execute(  # one scan of the profile table
+        select(
+            func.count(),
+            func.max(Profile.id),
+            func.coalesce(func.sum(pid * _flag(Profile.visible_to_employers)), 0),
+            func.coalesce(func.sum(pid * _flag(Profile.ranking_opt_out)), 0),
+            func.coalesce(func.sum(pid * func.coalesce(Profile.college_major_id, 0)), 0),
+            func.coalesce(func.sum(pid * func.coalesce(Profile.direction_id, 0)), 0),
+            func.coalesce(func.sum(pid * Profile.graduation_year), 0),
+        ).select_from(Profile)
+    ).one()
     profiles = session.execute(
         select(
-            *_count_max(Profile),
-            _weighted(Profile.id, _flag(Profile.visible_to_employers), Profile),
-            _weighted(Profile.id, _flag(Profile.ranking_opt_out), Profile),
-            _weighted(Profile.id, func.coalesce(Profile.college_major_id, 0), Profile),
-            _weighted(Profile.id, func.coalesce(Profile.direction_id, 0), Profile),
-            _weighted(Profile.id, Profile.graduation_year, Profile),
             *_count_max(ProfileConcept),
             *_count_max(ProfileCourse),
             *_count_max(ProfileExperience),
@@ -127,7 +128,8 @@ def store_version(session: Session) -> StoreVersion:
         url,
         tuple(reference),
         tuple(postings),
-        tuple(str(v) if v is not None and not isinstance(v, int) else v for v in profiles),
+        tuple(core)
+        + tuple(str(v) if v is not None and not isinstance(v, int) else v for v in profiles),
     )
 
 
