@@ -204,3 +204,39 @@ def test_collapse_whitespace_equals_its_definition(text: str) -> None:
 @given(st.text(alphabet=st.sampled_from("，；：（）ＷＭＳ　１２！～a报 ") | st.characters()))
 def test_half_width_replaces_every_full_width_form(text: str) -> None:
     assert to_half_width(text) == text.translate(clean._FULL_TO_HALF)
+
+
+class _RecordingConverter:
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self._opencc = clean._t2s()
+
+    def convert(self, text: str) -> str:
+        self.texts.append(text)
+        return self._opencc.convert(text)
+
+
+def test_only_texts_with_a_traditional_trigger_go_through_opencc(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    recorder = _RecordingConverter()
+    monkeypatch.setattr(clean, "_t2s", lambda: recorder)
+    assert to_simplified("熟悉报关与HS归类，沈阳仓储") == "熟悉报关与HS归类，沈阳仓储"
+    assert to_simplified("熟悉报关与HS归类") == "熟悉报关与HS归类"
+    assert recorder.texts == ["熟悉报关与HS归类，沈阳仓储"]  # 沈 may be part of 深沈
+    assert to_simplified("報關員") == "报关员"
+    assert to_simplified("及時回覆客戶") == "及时回复客户"
+    assert to_simplified("深沈") == "深沉"  # no character changes on its own
+    assert to_simplified("覆盖") == "覆盖"
+    assert recorder.texts[1:] == ["報關員", "及時回覆客戶", "深沈", "覆盖"]
+
+
+def test_without_a_list_for_the_installed_opencc_every_text_is_converted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    recorder = _RecordingConverter()
+    monkeypatch.setattr(clean, "_t2s", lambda: recorder)
+    monkeypatch.setattr(clean, "_t2s_triggers", lambda: None)
+    assert to_simplified("熟悉报关") == "熟悉报关"
+    assert to_simplified("報關") == "报关"
+    assert recorder.texts == ["熟悉报关", "報關"]

@@ -14,6 +14,8 @@ from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Protocol
 
+from talentbridge.domain.traditional import t2s_triggers
+
 _FULL_TO_HALF = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _HALF_OF = {chr(full): chr(half) for full, half in _FULL_TO_HALF.items()}
 _FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
@@ -44,6 +46,15 @@ def _t2s() -> _Converter:
     return converter
 
 
+@lru_cache(maxsize=1)
+def _t2s_triggers() -> re.Pattern[str] | None:
+    """Finds a character that may make ``t2s`` change a text (``domain.traditional``);
+    ``None`` when the bundled list is not for the installed OpenCC."""
+    import opencc
+
+    return t2s_triggers(str(opencc.__version__))
+
+
 def to_half_width(text: str) -> str:
     """Full-width ASCII forms and the ideographic space to their half-width forms."""
     # Replacing the few distinct characters present is several times faster on CJK text
@@ -62,6 +73,11 @@ def to_half_width(text: str) -> str:
 def to_simplified(text: str) -> str:
     """Traditional Chinese characters to simplified (OpenCC ``t2s``)."""
     if text.isascii():
+        return text
+    # A text without any character that a dictionary entry of the conversion changes
+    # comes out as it went in; one search is several times cheaper than the conversion.
+    triggers = _t2s_triggers()
+    if triggers is not None and triggers.search(text) is None:
         return text
     return _t2s().convert(text)
 
