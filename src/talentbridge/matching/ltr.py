@@ -25,6 +25,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import random
 import threading
@@ -323,7 +324,7 @@ def load_ranker(model_text: str, features: Sequence[str]) -> Ranker:
 
 def ranker_for(session: Session, mode: str = "learned") -> Ranker | None:
     """The active model's ranker when ``mode`` is ``learned`` and one is active; None
-    (the hand-set weights) otherwise. Loaded boosters are kept per model."""
+    (the hand-set weights) otherwise. The loaded booster is kept (per model id and text)."""
     if mode not in MODES:
         raise ValueError(f"unknown ranker mode {mode!r}; use {' or '.join(MODES)}")
     if mode == "weights":
@@ -331,7 +332,7 @@ def ranker_for(session: Session, mode: str = "learned") -> Ranker | None:
     model = active_model(session)
     if model is None:
         return None
-    key = (model.id, model.model_text[:64])
+    key = (model.id, hashlib.sha256(model.model_text.encode("utf-8")).hexdigest())
     with _LOCK:
         ranker = _BOOSTERS.get(key)
         if ranker is None:
