@@ -253,6 +253,10 @@ def run(store: EvalStore, samples: int) -> tuple[str, dict[str, object]]:
     return render(lines, half_rows, notes, info, samples), info
 
 
+def _figure(value: object) -> str:
+    return f"{value:.3f}" if isinstance(value, float | int) else "n/a"
+
+
 def judged_note(summaries: Sequence[Summary]) -> str:
     low = min(s.judged for s in summaries)
     if low >= 1.0:
@@ -306,8 +310,8 @@ def render(
             f"({info['train_profiles']} profiles, {info['trained_on']} pairs) stand in for it: "
             "`matching.ltr` trains LightGBM lambdarank on them over `engine.features_for`. Its "
             f"grouped {offline.get('folds')}-fold offline evaluation on that half: NDCG@10 "
-            f"{offline.get('model_ndcg', float('nan')):.3f} for the model against "
-            f"{offline.get('weights_ndcg', float('nan')):.3f} for the hand-set weights over "
+            f"{_figure(offline.get('model_ndcg'))} for the model against "
+            f"{_figure(offline.get('weights_ndcg'))} for the hand-set weights over "
             f"{offline.get('queries')} held-out profiles; activation: {info['activation']}. "
             f"The three rankers on the other {info['test_profiles']} profiles only (jobs for "
             "them; candidates among them), which the model never saw. These are judged labels, "

@@ -112,6 +112,14 @@ def test_training_is_deterministic_and_learns_the_feedback(index: MatchIndex) ->
     assert evaluation.better
 
 
+def test_no_contrast_no_figures(index: MatchIndex) -> None:
+    flat = [(q, p, 1) for q, p, _ in synthetic_labels()]  # every label the same
+    evaluation = cross_validate(training_set(index, flat), folds=4)
+    assert evaluation.queries == 0
+    assert evaluation.model_ndcg is None and evaluation.weights_ndcg is None
+    assert not evaluation.better
+
+
 def test_the_model_round_trips_through_the_store_and_ranks(
     index: MatchIndex, session: Session
 ) -> None:

@@ -26,7 +26,6 @@
 from __future__ import annotations
 
 import hashlib
-import math
 import random
 import threading
 from collections.abc import Iterable, Sequence
@@ -168,12 +167,14 @@ class OfflineEvaluation:
     folds: int
     pairs: int
     queries: int  # held-out profiles whose labels differ (the NDCG is averaged over them)
-    weights_ndcg: float
-    model_ndcg: float
-    per_fold: list[dict[str, float]] = field(default_factory=list)
+    weights_ndcg: float | None  # None: no held-out profile had labels that differ
+    model_ndcg: float | None
+    per_fold: list[dict[str, float | None]] = field(default_factory=list)
 
     @property
     def better(self) -> bool:
+        if self.model_ndcg is None or self.weights_ndcg is None:
+            return False
         return self.model_ndcg > self.weights_ndcg
 
     def as_dict(self) -> dict[str, Any]:
@@ -224,8 +225,9 @@ def cross_validate(
     )
 
 
-def _avg(values: Sequence[float]) -> float:
-    return float(sum(values) / len(values)) if values else math.nan
+def _avg(values: Sequence[float]) -> float | None:
+    """The mean, or None for no values (stored as JSON null, never NaN)."""
+    return float(sum(values) / len(values)) if values else None
 
 
 # --- the store ----------------------------------------------------------------------------
