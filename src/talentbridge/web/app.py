@@ -26,6 +26,9 @@ from talentbridge.web import api, pages
 from talentbridge.web.api import advice as advice_api
 from talentbridge.web.api import demand as demand_api
 from talentbridge.web.api import demand_graph as demand_graph_api
+from talentbridge.web.api import match as match_api
+from talentbridge.web.api import match_apps as match_apps_api
+from talentbridge.web.api import match_fairs as match_fairs_api
 from talentbridge.web.api import postings as postings_api
 from talentbridge.web.api import skills as skills_api
 from talentbridge.web.errors import install_error_handlers
@@ -93,6 +96,8 @@ def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
     app.include_router(advice_api.router, prefix=API_PREFIX)
     app.include_router(demand_api.router, prefix=API_PREFIX)
     app.include_router(demand_graph_api.router, prefix=API_PREFIX)
+    for match_router in (match_api.router, match_apps_api.router, match_fairs_api.router):
+        app.include_router(match_router, prefix=API_PREFIX)
     app.include_router(pages.router, dependencies=[Depends(verify_csrf)])
     app.include_router(
         advice_pages.router, include_in_schema=False, dependencies=[Depends(verify_csrf)]

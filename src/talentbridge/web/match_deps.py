@@ -5,7 +5,7 @@ someone else's matches are audited here, once, for pages and API alike."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
 from sqlalchemy.orm import Session
@@ -13,17 +13,20 @@ from sqlalchemy.orm import Session
 from talentbridge.accounts.audit import record_event
 from talentbridge.accounts.policy import (
     Principal,
+    can_see_candidate_contact,
     can_view_candidates,
     can_view_explanation,
     can_view_matches_for_profile,
     needs_audit,
 )
-from talentbridge.accounts.profiles_query import visible_profiles
+from talentbridge.accounts.profiles_query import get_visible_profile, visible_profiles
 from talentbridge.accounts.roles import Role
 from talentbridge.config import Settings
 from talentbridge.errors import Forbidden, NotFound
+from talentbridge.matching.application_queries import ApplicationView, pipeline_for_organization
 from talentbridge.matching.applications import may_view_profile
-from talentbridge.matching.engine import CandidateFilters, JobFilters, Ranker
+from talentbridge.matching.engine import CandidateFilters, JobFilters, Match, Ranker, candidates_for
+from talentbridge.matching.index import MatchIndex
 from talentbridge.matching.profile_access import ProfileInputError
 from talentbridge.matching.profile_edit import resolve_city
 from talentbridge.pipeline import posting_queries as pq
@@ -151,6 +154,94 @@ def candidate_filters(
         ),
         problem,
     )
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """What a recruiter sees of a candidate (contact ``None`` unless allowed)."""
+
+    id: int
+    name: str
+    college_zh: str
+    college_en: str | None
+    major_zh: str | None
+    major_en: str | None
+    graduation_year: int
+    phone: str | None
+    email: str | None
+
+
+@dataclass(frozen=True)
+class CandidateRow:
+    match: Match
+    person: Candidate
+    show_contact: bool
+    applied: bool
+    invited: bool
+
+
+def _candidate(
+    session: Session,
+    principal: Principal,
+    profile_id: int,
+    applications: dict[int, ApplicationView],
+) -> Candidate:
+    """A candidate from their application to this posting (already masked and audited by
+    the pipeline read), else from the profile the policy lets the recruiter see."""
+    a = applications.get(profile_id)
+    if a is not None:
+        return Candidate(a.profile_id, a.candidate_name, a.college_name_zh, None,
+                         a.major_name_zh, None, a.graduation_year, a.phone, a.email)  # fmt: skip
+    v = get_visible_profile(session, principal, profile_id)  # audited read
+    return Candidate(v.id, v.name, v.organization_name_zh, v.organization_name_en,
+                     v.major_name_zh, v.major_name_en, v.graduation_year, v.phone, v.email)  # fmt: skip
+
+
+def ranked_candidates(
+    session: Session,
+    principal: Principal,
+    posting: Posting,
+    filters: CandidateFilters,
+    *,
+    index: MatchIndex,
+    k: int,
+    ranker: Ranker | None,
+) -> list[CandidateRow]:
+    """ "Candidates for this opening": those who consented or applied to it, ranked;
+    contact data only while the candidate's application (or accepted invitation)
+    stands (``policy.can_see_candidate_contact``)."""
+    pipeline = pipeline_for_organization(session, principal, posting_id=posting.id)
+    applied = {a.profile_id for a in pipeline.applications}
+    active = {a.profile_id for a in pipeline.applications if a.declined_by != "student"}
+    invited = {i.profile_id for i in pipeline.invitations}
+    by_profile = {a.profile_id: a for a in pipeline.applications}
+    matches = candidates_for(
+        index, posting.id, filters, k=k, applied=applied, require_consent=True, ranker=ranker
+    )
+    rows = []
+    for m in matches:
+        person = _candidate(session, principal, m.profile_id, by_profile)
+        show = can_see_candidate_contact(principal, applied_or_accepted=m.profile_id in active)
+        if not show:  # consent makes a candidate findable, not reachable
+            person = replace(person, phone=None, email=None)
+        rows.append(
+            CandidateRow(
+                match=m,
+                person=person,
+                show_contact=show and (person.phone is not None or person.email is not None),
+                applied=m.profile_id in applied,
+                invited=m.profile_id in invited,
+            )
+        )
+    return rows
+
+
+def college_population(index: MatchIndex, college_id: int | None) -> list[int] | None:
+    """The profiles of a college in the index (``None``: every profile)."""
+    if college_id is None:
+        return None
+    P = index.profiles
+    return [int(i) for i in P.ids[P.organization == college_id]]
 
 
 def ranker_of(session: Session, settings: Settings) -> tuple[str, Ranker | None]:

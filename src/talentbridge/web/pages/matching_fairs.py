@@ -34,7 +34,7 @@ from talentbridge.matching.fairness import ATTRIBUTES, exposure_report
 from talentbridge.matching.index import index_for
 from talentbridge.store.matching_tables import JobFair
 from talentbridge.web.deps import PrincipalDep, SessionDep, SettingsDep, require_area
-from talentbridge.web.match_deps import own_profile_id
+from talentbridge.web.match_deps import college_population, own_profile_id
 from talentbridge.web.pages.matching_common import back, int_or_none
 from talentbridge.web.rendering import render
 
@@ -199,11 +199,7 @@ def fairness_page(
     if attribute not in ATTRIBUTES:
         attribute = "gender"
     index = index_for(session)
-    population = (
-        None
-        if college_id is None
-        else [int(i) for i in index.profiles.ids[index.profiles.organization == college_id]]
-    )
+    population = college_population(index, college_id)
     report = exposure_report(session, population, k=k, attribute=attribute, index=index)
     threshold = settings.small_cell_threshold
     rows = [(g, suppress_small(g.profiles, threshold)) for g in report.groups]

@@ -10,32 +10,32 @@ decision is ``accounts.policy``'s.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Query, Request
-from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from talentbridge.accounts.policy import (
     Principal,
-    can_see_candidate_contact,
 )
-from talentbridge.accounts.profiles_query import ProfileView, get_visible_profile
 from talentbridge.errors import Conflict
 from talentbridge.matching import applications as apps
 from talentbridge.matching.application_queries import (
-    ApplicationList,
-    ApplicationView,
     pipeline_for_organization,
 )
-from talentbridge.matching.engine import Match, candidates_for
 from talentbridge.matching.explain import explain
 from talentbridge.matching.index import index_for
 from talentbridge.matching.invitations import invite
 from talentbridge.web.deps import PrincipalDep, SessionDep, SettingsDep, require_area
 from talentbridge.web.i18n import load_catalogs, translator
-from talentbridge.web.match_deps import candidate_filters, ranker_of, recruited_posting
+from talentbridge.web.match_deps import (
+    CandidateRow,
+    candidate_filters,
+    ranked_candidates,
+    ranker_of,
+    recruited_posting,
+)
 from talentbridge.web.pages import matching_views as mv
 from talentbridge.web.pages.matching_common import back, int_or_none, page_lang
 from talentbridge.web.rendering import render
@@ -47,34 +47,11 @@ PAGE_SIZE = 20
 
 
 @dataclass(frozen=True)
-class Candidate:
-    """What a recruiter sees of a candidate (contact ``None`` unless allowed)."""
-
-    id: int
-    name: str
+class CandidateLine:
+    row: CandidateRow
     college: str
     major: str | None
-    graduation_year: int
-    phone: str | None
-    email: str | None
-
-
-@dataclass(frozen=True)
-class CandidateRow:
-    match: Match
-    profile: Candidate
-    show_contact: bool
-    applied: bool
-    invited: bool
     why: list[str]
-
-
-def _applied(pipeline: ApplicationList) -> tuple[set[int], set[int]]:
-    """Profiles that applied to the posting, and those whose application is still the
-    student's (not withdrawn): only these show contact data."""
-    applied = {a.profile_id for a in pipeline.applications}
-    active = {a.profile_id for a in pipeline.applications if a.declined_by != "student"}
-    return applied, active
 
 
 @router.get("/matching/postings/{posting_id}/candidates", name="matching_candidates")
@@ -90,77 +67,37 @@ def candidates_page(
     posting = recruited_posting(session, principal, posting_id)
     lang = page_lang(request)
     t = translator(load_catalogs(), lang)
-    pipeline = pipeline_for_organization(session, principal, posting_id=posting.id)
-    applied, active = _applied(pipeline)
-    invited = {i.profile_id for i in pipeline.invitations}
     parsed = candidate_filters(graduation_year=int_or_none(year), city=city)
     _name, ranker = ranker_of(session, settings)
     index = index_for(session)
-    matches = candidates_for(
-        index,
-        posting.id,
-        parsed.filters,
-        k=PAGE_SIZE,
-        applied=applied,
-        require_consent=True,
-        ranker=ranker,
+    rows = ranked_candidates(
+        session, principal, posting, parsed.filters, index=index, k=PAGE_SIZE, ranker=ranker
     )
-    by_profile = {a.profile_id: a for a in pipeline.applications}
-    rows = []
-    for m in matches:
-        person = _candidate(session, principal, m.profile_id, by_profile, lang)
-        show = can_see_candidate_contact(principal, applied_or_accepted=m.profile_id in active)
-        if not show:  # consent makes a candidate findable, not reachable
-            person = replace(person, phone=None, email=None)
-        rows.append(
-            CandidateRow(
-                match=m,
-                profile=person,
-                show_contact=show and (person.phone is not None or person.email is not None),
-                applied=m.profile_id in applied,
-                invited=m.profile_id in invited,
-                why=mv.short_why(
-                    explain(index, m.profile_id, posting.id, ranker=ranker) if m.scored else None,
-                    t,
-                    lang,
-                ),
-            )
+    en = lang == "en"
+    lines = [
+        CandidateLine(
+            row=r,
+            college=(r.person.college_en if en and r.person.college_en else r.person.college_zh),
+            major=(r.person.major_en if en and r.person.major_en else r.person.major_zh),
+            why=mv.short_why(
+                explain(index, r.match.profile_id, posting.id, ranker=ranker)
+                if r.match.scored
+                else None,
+                t,
+                lang,
+            ),
         )
+        for r in rows
+    ]
     return render(
         request,
         "matching/candidates.html",
         posting=mv.posting_card(posting, lang),
-        rows=rows,
+        rows=lines,
         query={"year": year, "city": city},
         problem=parsed.problem,
         notice=request.query_params.get("saved"),
         flag_rules=mv.flag_rules_by_posting(session, [posting.id], lang).get(posting.id, []),
-    )
-
-
-def _candidate(
-    session: Session,
-    principal: Principal,
-    profile_id: int,
-    applications: dict[int, ApplicationView],
-    lang: str,
-) -> Candidate:
-    """A candidate from their application to this posting (already masked and audited by
-    the pipeline read), else from the profile the policy lets the recruiter see."""
-    a = applications.get(profile_id)
-    if a is not None:
-        return Candidate(a.profile_id, a.candidate_name, a.college_name_zh, a.major_name_zh,
-                         a.graduation_year, a.phone, a.email)  # fmt: skip
-    v: ProfileView = get_visible_profile(session, principal, profile_id)  # audited read
-    en = lang == "en"
-    return Candidate(
-        v.id,
-        v.name,
-        (v.organization_name_en if en and v.organization_name_en else v.organization_name_zh),
-        (v.major_name_en if en and v.major_name_en else v.major_name_zh),
-        v.graduation_year,
-        v.phone,
-        v.email,
     )
 
 
