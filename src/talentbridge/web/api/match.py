@@ -22,6 +22,15 @@ from talentbridge.matching import profile_edit as pe
 from talentbridge.matching.engine import jobs_for
 from talentbridge.matching.explain import explain
 from talentbridge.matching.index import index_for
+from talentbridge.matching.listing import (
+    candidate_filters,
+    explained_pair,
+    job_filters,
+    ranked_candidates,
+    ranker_of,
+    recruited_posting,
+    subject_profile,
+)
 from talentbridge.pipeline import posting_queries as pq
 from talentbridge.web.api.match_schemas import (
     CandidateOut,
@@ -38,15 +47,6 @@ from talentbridge.web.api.match_schemas import (
 )
 from talentbridge.web.deps import PrincipalDep, SessionDep, SettingsDep
 from talentbridge.web.i18n import load_catalogs, translate
-from talentbridge.web.match_deps import (
-    candidate_filters,
-    explained_pair,
-    job_filters,
-    ranked_candidates,
-    ranker_of,
-    recruited_posting,
-    subject_profile,
-)
 from talentbridge.web.rendering import request_locale
 
 router = APIRouter(prefix="/match", tags=["matching"])

@@ -21,6 +21,7 @@ from talentbridge.matching.application_queries import (
     pipeline_for_organization,
 )
 from talentbridge.matching.invitations import accept_invitation, decline_invitation, invite
+from talentbridge.matching.listing import own_profile_id, ranker_of, recruited_posting
 from talentbridge.web.api.match_schemas import (
     ApplicationDetailOut,
     ApplicationListOut,
@@ -32,7 +33,6 @@ from talentbridge.web.api.match_schemas import (
     StageIn,
 )
 from talentbridge.web.deps import PrincipalDep, SessionDep, SettingsDep
-from talentbridge.web.match_deps import own_profile_id, ranker_of, recruited_posting
 
 router = APIRouter(prefix="/match", tags=["matching"])
 

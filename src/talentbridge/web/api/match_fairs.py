@@ -24,6 +24,7 @@ from talentbridge.matching import fairs
 from talentbridge.matching.fair_run import fair_overview, run_allocation, visible_openings
 from talentbridge.matching.fairness import ATTRIBUTES, exposure_report
 from talentbridge.matching.index import index_for
+from talentbridge.matching.listing import college_population, own_profile_id
 from talentbridge.web.api.match_schemas import (
     AssignmentOut,
     FairDetailOut,
@@ -37,7 +38,6 @@ from talentbridge.web.api.match_schemas import (
     OpeningOut,
 )
 from talentbridge.web.deps import PrincipalDep, SessionDep, SettingsDep
-from talentbridge.web.match_deps import college_population, own_profile_id
 
 router = APIRouter(prefix="/match", tags=["matching"])
 

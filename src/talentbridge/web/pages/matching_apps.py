@@ -17,8 +17,8 @@ from talentbridge.accounts.policy import Principal
 from talentbridge.matching import applications as apps
 from talentbridge.matching.application_queries import application_detail, applications_of_profile
 from talentbridge.matching.invitations import accept_invitation, decline_invitation
+from talentbridge.matching.listing import own_profile_id
 from talentbridge.web.deps import PrincipalDep, SessionDep, require_area
-from talentbridge.web.match_deps import own_profile_id
 from talentbridge.web.pages.matching_common import back
 from talentbridge.web.rendering import render
 

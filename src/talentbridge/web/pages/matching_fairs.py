@@ -32,9 +32,9 @@ from talentbridge.matching import fairs
 from talentbridge.matching.fair_run import fair_overview, run_allocation, visible_openings
 from talentbridge.matching.fairness import ATTRIBUTES, exposure_report
 from talentbridge.matching.index import index_for
+from talentbridge.matching.listing import college_population, own_profile_id
 from talentbridge.store.matching_tables import JobFair
 from talentbridge.web.deps import PrincipalDep, SessionDep, SettingsDep, require_area
-from talentbridge.web.match_deps import college_population, own_profile_id
 from talentbridge.web.pages.matching_common import back, int_or_none
 from talentbridge.web.rendering import render
 

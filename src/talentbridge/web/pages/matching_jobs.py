@@ -28,12 +28,12 @@ from talentbridge.matching import feedback
 from talentbridge.matching.engine import jobs_for
 from talentbridge.matching.explain import explain
 from talentbridge.matching.index import index_for
+from talentbridge.matching.listing import explained_pair, job_filters, ranker_of, subject_profile
 from talentbridge.pipeline import posting_queries as pq
 from talentbridge.store.tables import Profile
 from talentbridge.taxonomy.occupations import list_occupations
 from talentbridge.web.deps import PrincipalDep, SessionDep, SettingsDep, require_area
 from talentbridge.web.i18n import load_catalogs, translator
-from talentbridge.web.match_deps import explained_pair, job_filters, ranker_of, subject_profile
 from talentbridge.web.pages import matching_views as mv
 from talentbridge.web.pages.matching_common import back, int_or_none, page_lang
 from talentbridge.web.pages.posting_views import flag_views

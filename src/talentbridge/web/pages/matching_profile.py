@@ -20,12 +20,12 @@ from talentbridge.accounts.policy import Principal
 from talentbridge.errors import NotFound
 from talentbridge.matching import profile_edit as pe
 from talentbridge.matching.concept_refs import GROUPS
+from talentbridge.matching.listing import own_profile_id
 from talentbridge.matching.resume.files import ResumeFileError
 from talentbridge.matching.resume.suggest import UploadedResume, decide, parse_resume
 from talentbridge.taxonomy.browse import concept_choices
 from talentbridge.taxonomy.occupations import list_occupations
 from talentbridge.web.deps import PrincipalDep, SessionDep, SettingsDep, require_area
-from talentbridge.web.match_deps import own_profile_id
 from talentbridge.web.pages.matching_common import (
     back,
     checked,

@@ -27,15 +27,15 @@ from talentbridge.matching.application_queries import (
 from talentbridge.matching.explain import explain
 from talentbridge.matching.index import index_for
 from talentbridge.matching.invitations import invite
-from talentbridge.web.deps import PrincipalDep, SessionDep, SettingsDep, require_area
-from talentbridge.web.i18n import load_catalogs, translator
-from talentbridge.web.match_deps import (
+from talentbridge.matching.listing import (
     CandidateRow,
     candidate_filters,
     ranked_candidates,
     ranker_of,
     recruited_posting,
 )
+from talentbridge.web.deps import PrincipalDep, SessionDep, SettingsDep, require_area
+from talentbridge.web.i18n import load_catalogs, translator
 from talentbridge.web.pages import matching_views as mv
 from talentbridge.web.pages.matching_common import back, int_or_none, page_lang
 from talentbridge.web.rendering import render

@@ -1,7 +1,10 @@
-"""Readings shared by the matching pages and the matching API: whose jobs a request
-asks about, the student's and the recruiter's filters, who may see an explanation,
-and which ranker orders the lists. Every decision is ``accounts.policy``'s; reads of
-someone else's matches are audited here, once, for pages and API alike."""
+"""The matching lists as the edges ask for them, with their access rules applied:
+whose jobs a request asks about, who may see an explanation, the posting a recruiter
+asks candidates for and the ranked candidates (contact data masked until an
+application), the student's and the recruiter's filters, a college's population for
+the fairness audit and the ranker in use. Shared by the web pages, the JSON API and the
+CLI; every decision is ``accounts.policy``'s, and reads of someone else's matches are
+audited here, once."""
 
 from __future__ import annotations
 
