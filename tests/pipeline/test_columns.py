@@ -1,16 +1,21 @@
 from __future__ import annotations
 
+import ast
 import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from support import shared_file
 from talentbridge.demo import postings as pg
 from talentbridge.errors import InputFileError, TalentBridgeError
 from talentbridge.pipeline.columns import (
     FIELDS,
+    JOINERS,
     ROW_REQUIRED,
+    ColumnMap,
     apply,
     load_mapping_file,
     map_headers,
@@ -256,3 +261,85 @@ def test_51job_rows_unwrap_to_plain_values() -> None:
     assert first["salary"] == "1-1.5万/月"
     assert first["location"] == "上海-浦东新区"
     assert sum(bool(c["title"]) for c, _ in rows) == 4922
+
+
+# --- the shortcuts of unwrap_cell and apply against their definitions ------------------
+
+
+def _unwrap_by_definition(text: str) -> str:
+    stripped = text.strip()
+    if len(stripped) < 2 or stripped[0] != "[" or stripped[-1] != "]":
+        return text
+    if stripped == "[]":
+        return ""
+    try:
+        value = ast.literal_eval(stripped)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return text
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        return text
+    return " ".join(item.strip() for item in value if item.strip())
+
+
+_CONTENT = st.lists(
+    st.characters(exclude_categories=())  # surrogates and controls too
+    | st.sampled_from(["'", '"', "\\", "\n", "\r", "\x00", " ", "\u3000", "报", "\\n", "', '"])
+).map("".join)
+
+
+@given(_CONTENT, st.sampled_from(["['{}']", " ['{}'] ", '["{}"]', "['{}', 'b']", "[{}]", "{}"]))
+def test_unwrap_cell_equals_literal_eval_of_the_cell(content: str, form: str) -> None:
+    cell = form.format(content)
+    assert unwrap_cell(cell) == _unwrap_by_definition(cell)
+
+
+def test_one_plain_string_is_unwrapped_without_the_parser_and_escapes_still_work() -> None:
+    assert unwrap_cell("['  1-1.5万/月 ']") == "1-1.5万/月"
+    assert unwrap_cell("['it\\'s']") == "it's"  # an escape: parsed
+    assert unwrap_cell("['a\\nb']") == "a\nb"
+    assert unwrap_cell("['a\x00b']") == "['a\x00b']"  # not a valid literal
+
+
+def _apply_by_definition(
+    row: dict[str, str], cmap: ColumnMap
+) -> tuple[dict[str, str], dict[str, str]]:
+    canonical: dict[str, str] = {}
+    for field, sources in cmap.fields.items():
+        values = [_unwrap_by_definition(row.get(source) or "").strip() for source in sources]
+        canonical[field] = JOINERS.get(field, " ").join(v for v in values if v)
+    extras: dict[str, str] = {}
+    for header in cmap.extra:
+        if value := _unwrap_by_definition(row.get(header) or "").strip():
+            extras[header] = value
+    for header, cell in row.items():
+        if header not in cmap.headers and (value := _unwrap_by_definition(cell or "").strip()):
+            extras[header] = value
+    return canonical, extras
+
+
+_HEADERS = [
+    "职位名称",
+    "岗位职责",
+    "任职要求",
+    "公司",
+    "公司规模",
+    "企业性质",
+    "薪资",
+    "备注",
+    "extra",
+]
+
+
+@given(
+    st.lists(st.sampled_from(_HEADERS), unique=True, min_size=1),
+    st.dictionaries(
+        st.sampled_from([*_HEADERS, "late_key", "tags"]),
+        st.sampled_from(["", " ", "x", " y ", "['a']", "[]", "['a', 'b']", "['  ']", "[1]"]),
+    ),
+)
+def test_apply_equals_its_definition(headers: list[str], row: dict[str, str]) -> None:
+    cmap = map_headers(headers, {"备注": "extra"})
+    canonical, extras = apply(row, cmap)
+    expected = _apply_by_definition(row, cmap)
+    assert (canonical, extras) == expected
+    assert (list(canonical), list(extras)) == (list(expected[0]), list(expected[1]))

@@ -33,6 +33,7 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from talentbridge.errors import InputFileError, TalentBridgeError
@@ -122,6 +123,15 @@ class ColumnMap:
         """Fields a file must have a column for (``title``) that no header provides."""
         return [field for field in FILE_REQUIRED if field not in self.fields]
 
+    @cached_property
+    def _plan(self) -> tuple[tuple[tuple[str, tuple[str, ...], str], ...], frozenset[str]]:
+        """What ``apply`` does for every row: each field with its sources and joiner,
+        and the headers the map knows."""
+        fields = tuple(
+            (field, sources, JOINERS.get(field, " ")) for field, sources in self.fields.items()
+        )
+        return fields, frozenset(self.headers)
+
     def require(self, path: object) -> None:
         """Raise one ``InputFileError`` when the file lacks a required column."""
         missing = self.missing_required()
@@ -171,6 +181,12 @@ def map_headers(headers: Iterable[str], mapping: Mapping[str, str] | None = None
 # --- cells ----------------------------------------------------------------------------
 
 
+# One plain string in a list, as 51job writes nearly every cell (``['1-1.5万/月']``): no
+# backslash, quote, line end, NUL or surrogate inside, so the literal's value is the text
+# between the quotes, as ``ast.literal_eval`` would give it.
+_ONE_PLAIN_STRING = re.compile(r"\['([^'\\\n\r\x00\ud800-\udfff]*)'\]")
+
+
 def unwrap_cell(text: str) -> str:
     """The value of a cell, with a list-of-strings literal unwrapped (items joined by a
     space; ``[]`` → ""). Other text, including lists of anything else, is unchanged."""
@@ -179,6 +195,8 @@ def unwrap_cell(text: str) -> str:
         return text
     if stripped == "[]":
         return ""
+    if (plain := _ONE_PLAIN_STRING.fullmatch(stripped)) is not None:
+        return plain.group(1).strip()
     try:
         value = ast.literal_eval(stripped)
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
@@ -188,26 +206,35 @@ def unwrap_cell(text: str) -> str:
     return " ".join(item.strip() for item in value if item.strip())
 
 
+def _cell(text: str) -> str:
+    """``unwrap_cell(text).strip()``: only a cell in brackets can be a list literal."""
+    stripped = text.strip()
+    if stripped[:1] == "[" and stripped[-1:] == "]":
+        return unwrap_cell(stripped).strip()
+    return stripped
+
+
 def apply(row_values: Mapping[str, str], cmap: ColumnMap) -> tuple[dict[str, str], dict[str, str]]:
     """Split one row into canonical fields and raw attributes, cells unwrapped.
 
     Every mapped field is present (``""`` when its cells are empty); raw attributes
     keep their header and are present only when not empty.
     """
+    fields, known = cmap._plan
     canonical: dict[str, str] = {}
-    for field, sources in cmap.fields.items():
-        values = [unwrap_cell(row_values.get(source) or "").strip() for source in sources]
-        canonical[field] = JOINERS.get(field, " ").join(v for v in values if v)
+    for field, sources, joiner in fields:
+        if len(sources) == 1:
+            canonical[field] = _cell(row_values.get(sources[0]) or "")
+        else:
+            values = [_cell(row_values.get(source) or "") for source in sources]
+            canonical[field] = joiner.join([v for v in values if v])
     extras: dict[str, str] = {}
-    known = set(cmap.headers)
     for header in cmap.extra:
-        value = unwrap_cell(row_values.get(header) or "").strip()
-        if value:
+        if value := _cell(row_values.get(header) or ""):
             extras[header] = value
-    for header, cell in row_values.items():  # keys the map was not built with (JSON Lines)
-        if header not in known:
-            value = unwrap_cell(cell or "").strip()
-            if value:
+    if not known.issuperset(row_values):  # keys the map was not built with (JSON Lines)
+        for header, cell in row_values.items():
+            if header not in known and (value := _cell(cell or "")):
                 extras[header] = value
     return canonical, extras
 

@@ -171,8 +171,10 @@ def _check_header(path: Path, header: tuple[str, ...]) -> None:
 
 
 def _zip_row(header: tuple[str, ...], cells: list[str], row_number: int) -> SourceRow:
+    if len(cells) < len(header):
+        cells = [*cells, *[""] * (len(header) - len(cells))]
+    values = dict(zip(header, cells, strict=False))  # cells beyond the header: see below
     extra = [c for c in cells[len(header) :] if c.strip()]
-    values = {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header)}
     if extra:
         return SourceRow(
             row_number,
@@ -222,7 +224,7 @@ def _read_csv(path: Path, encoding: str | None) -> Table:
         number = header_row
         for cells in reader:
             number += 1
-            if not any(c.strip() for c in cells):
+            if not any(map(str.strip, cells)):  # a blank row
                 continue
             yield _zip_row(header, cells, number)
 
