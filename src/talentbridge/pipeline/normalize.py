@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from talentbridge.domain.dates import parse_posting_date
-from talentbridge.domain.education import parse_education, parse_experience
+from talentbridge.domain.education import Education, parse_education, parse_experience
 from talentbridge.domain.place import parse_place
 from talentbridge.domain.salary import parse_salary
 from talentbridge.pipeline.clean import clean_text, split_sections
@@ -26,12 +26,17 @@ from talentbridge.pipeline.compliance import ComplianceFlag, check_posting
 MAX_TITLE = 200
 MAX_EMPLOYER = 200
 MAX_DESCRIPTION_CHARS = 1_000_000
-# Place, salary and experience texts repeat heavily across postings (a few hundred
-# distinct places in 20,000 rows); the parsers are pure and return frozen values, so
-# memoizing them is safe and takes about a third off this step (benchmarks/ingest_bench.py).
+# Place, salary, experience, education, openings and date texts repeat heavily across
+# postings (a few hundred distinct places in 20,000 rows), and so do titles and employer
+# names; the parsers and the one-line cleaning are pure and return frozen values (or
+# strings), so memoizing them is safe and takes a good part off this step
+# (benchmarks/ingest_bench.py).
 _parse_place = lru_cache(maxsize=8192)(parse_place)
 _parse_salary = lru_cache(maxsize=8192)(parse_salary)
 _parse_experience = lru_cache(maxsize=1024)(parse_experience)
+_parse_education = lru_cache(maxsize=1024)(parse_education)
+_parse_posting_date = lru_cache(maxsize=4096)(parse_posting_date)
+MEMO_CHARS = 200  # longer texts are not memoized (a cache entry per huge cell)
 _OPENINGS = re.compile(r"(\d{1,5})\s*(?:人|名|个|位|openings?|positions?|people)?")
 
 
@@ -80,6 +85,13 @@ class PostingDraft:
 def _one_line(text: str | None, limit: int) -> str:
     if not text:
         return ""
+    if len(text) > MEMO_CHARS:
+        return _one_line_of.__wrapped__(text, limit)
+    return _one_line_of(text, limit)
+
+
+@lru_cache(maxsize=16384)
+def _one_line_of(text: str, limit: int) -> str:
     cleaned = clean_text(text).replace("\n", " ").strip()
     return cleaned[:limit] if len(cleaned) > limit else cleaned
 
@@ -88,6 +100,13 @@ def parse_openings(text: str | None) -> int | None:
     """``招3人``/``2人``/``5`` → the number; ``若干``/empty → None."""
     if not text:
         return None
+    if len(text) > MEMO_CHARS:
+        return _openings_of.__wrapped__(text)
+    return _openings_of(text)
+
+
+@lru_cache(maxsize=1024)
+def _openings_of(text: str) -> int | None:
     match = _OPENINGS.search(unicodedata.normalize("NFKC", text))
     if match is None:
         return None
@@ -134,7 +153,7 @@ def normalize_posting(
     _place(draft, fields.get("location"), fields.get("address"))
     _education(draft, fields.get("education"), fields.get("experience"))
     draft.openings = parse_openings(fields.get("openings"))
-    draft.posted_on = parse_posting_date(fields.get("posted"), reference=reference)
+    draft.posted_on = _posted_on(fields.get("posted"), reference)
     draft.flags = check_posting(f"{title}\n{description}")
     return draft
 
@@ -167,18 +186,30 @@ def _place(draft: PostingDraft, location: str | None, address: str | None) -> No
     draft.in_circle = place.in_circle
 
 
+def _posted_on(text: str | None, reference: dt.date) -> dt.date | None:
+    if text is not None and len(text) > MEMO_CHARS:
+        return parse_posting_date(text, reference=reference)
+    return _parse_posting_date(text, reference=reference)
+
+
+def _education_level(text: str | None) -> Education | None:
+    if text is not None and len(text) > MEMO_CHARS:
+        return parse_education(text)
+    return _parse_education(text)
+
+
 def _education(draft: PostingDraft, education: str | None, experience: str | None) -> None:
     # Exports shift a column now and then: "本科" under 工作经验 and 学历 empty.
     if (
         not education
         and experience
         and _parse_experience(experience) is None
-        and parse_education(experience) is not None
+        and _education_level(experience) is not None
     ):
         education, experience = experience, None
     if education:
         draft.education_text = education.strip()[:50] or None
-        level = parse_education(education)
+        level = _education_level(education)
         draft.education_level = int(level) if level is not None else None
     if experience:
         exp = _parse_experience(experience)
