@@ -7,11 +7,11 @@ Three parts, a few statements of scalar sub-queries:
 * **postings**: postings and flags (counts and largest ids: index-only reads, no scan of
   the wide posting table), the largest posting-concept id (re-tagging writes new rows;
   no count over the store's largest table), the newest import run;
-* **profiles**: profiles (count, largest id, and id-weighted sums of consent, ranking
-  opt-out, college major, direction and graduation year, so that a change of any of
-  them in place shows: one scan of the narrow profile table), profile concepts,
-  courses and experiences (counts and largest ids), wishes (count, newest
-  ``updated_at``).
+* **profiles**: profiles (count, largest id, and the id-weighted sum of consent and
+  ranking opt-out, so that either changing in place shows at once: one scan of the
+  profile table, about 20 ms at 100,000 profiles on SQLite), profile concepts, courses
+  and experiences (counts and largest ids), wishes (count, newest ``updated_at``), the
+  newest import run (a college's import changes majors and years in place).
 
 Edits that none of these see (a concept confirmed or a course marked passed in place, an
 experience's description rewritten) are announced with ``mark_changed(session,
@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import BigInteger, ColumnElement, ScalarSelect, cast, func, select
+from sqlalchemy import Integer, ScalarSelect, cast, func, select
 from sqlalchemy.orm import Session
 
 from talentbridge.store.matching_tables import (
@@ -75,10 +75,6 @@ def _setting(part: Part) -> ScalarSelect[Any]:
     return select(Setting.value).where(Setting.key == SETTING_KEYS[part]).scalar_subquery()
 
 
-def _flag(column: Any) -> ColumnElement[Any]:
-    return cast(func.coalesce(column, False), BigInteger)
-
-
 def store_version(session: Session) -> StoreVersion:
     reference = session.execute(
         select(
@@ -101,17 +97,9 @@ def store_version(session: Session) -> StoreVersion:
             _setting("postings"),
         )
     ).one()
-    pid = cast(Profile.id, BigInteger)
+    flags = cast(Profile.visible_to_employers, Integer) + 2 * cast(Profile.ranking_opt_out, Integer)
     core = session.execute(  # one scan of the profile table
-        select(
-            func.count(),
-            func.max(Profile.id),
-            func.coalesce(func.sum(pid * _flag(Profile.visible_to_employers)), 0),
-            func.coalesce(func.sum(pid * _flag(Profile.ranking_opt_out)), 0),
-            func.coalesce(func.sum(pid * func.coalesce(Profile.college_major_id, 0)), 0),
-            func.coalesce(func.sum(pid * func.coalesce(Profile.direction_id, 0)), 0),
-            func.coalesce(func.sum(pid * Profile.graduation_year), 0),
-        ).select_from(Profile)
+        select(func.count(), func.max(Profile.id), func.coalesce(func.sum(Profile.id * flags), 0))
     ).one()
     profiles = session.execute(
         select(
@@ -120,6 +108,7 @@ def store_version(session: Session) -> StoreVersion:
             *_count_max(ProfileExperience),
             select(func.count()).select_from(ProfileWish).scalar_subquery(),
             select(func.max(ProfileWish.updated_at)).scalar_subquery(),
+            select(func.max(ImportRun.id)).scalar_subquery(),
             _setting("profiles"),
         )
     ).one()
