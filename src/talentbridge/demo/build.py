@@ -3,7 +3,9 @@
 Everything goes through the real importers (generated files → import), exactly as a
 college or association would load its own files; nothing is inserted by a shortcut
 except the demo users (through ``accounts.users.create_user``) and the store's
-``sample_data`` flag.
+``sample_data`` flag. The matching activity (a job fair, applications, invitations,
+feedback) goes through the matching services with the demo users' own rights
+(``demo.matching_demo``).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from talentbridge.demo.generator import (
     DemoManifest,
     generate_demo_files,
 )
+from talentbridge.demo.matching_demo import seed_matching
 from talentbridge.errors import Conflict, TalentBridgeError
 from talentbridge.matching.profiles import import_profiles
 from talentbridge.pipeline.postings import import_postings
@@ -253,6 +256,9 @@ def build_demo(
         def users() -> None:
             summary.logins = _create_users(factory)
 
+        def matching() -> None:
+            summary.notes.append(seed_matching(factory, today).summary())
+
         steps: list[tuple[str, Callable[[], None]]] = [
             ("migrate", lambda: upgrade(engine)),
             ("majors", imported("majors", lambda: load_bundled_majors(factory))),
@@ -267,6 +273,7 @@ def build_demo(
             ("postings", postings),
             ("discover", discovered),
             ("users", users),
+            ("matching", matching),
             ("sample_flag", lambda: _mark_sample(factory, today)),
         ]  # fmt: skip
         for done, (name, step) in enumerate(steps):

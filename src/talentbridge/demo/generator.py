@@ -16,6 +16,7 @@ from pathlib import Path
 
 from talentbridge.demo import courses as cs
 from talentbridge.demo import postings as pg
+from talentbridge.demo import profile_details as pd
 from talentbridge.demo import wording as w
 
 ORGANIZATIONS = "organizations.csv"
@@ -33,7 +34,7 @@ COHORT_HEADERS = ("college_code", "major_level", "major_code", "direction_zh", "
                   "enrolled", "graduated", "source")  # fmt: skip
 STUDENT_HEADERS = ("college_code", "student_no", "name", "major_level", "major_code",
                    "direction_zh", "graduation_year", "phone", "email", "visible_to_employers",
-                   "source")  # fmt: skip
+                   "source", *pd.DETAIL_HEADERS)  # fmt: skip
 
 POSTINGS_AT_SCALE_1 = 30_000
 STUDENTS_AT_SCALE_1 = 3_000
@@ -278,6 +279,26 @@ def _student_rows(
     return rows, len(bad)
 
 
+def _add_details(rng: random.Random, rows: list[dict[str, str]]) -> None:
+    """Skills, certificates and wishes for each good student row (their own generator, so
+    adding them changed no other value)."""
+    names = {o[1]: o[2] for o in (*w.MAJOR_OFFERINGS, w.BACHELOR_OFFERING)}
+    cities = {f"DEMO-C{i:02d}": c[2] for i, c in enumerate(w.COLLEGES, start=1)}
+    for row in rows:
+        if row["student_no"].startswith("BAD"):
+            continue
+        row.update(
+            pd.student_details(
+                rng,
+                level=row["major_level"],
+                major_code=row["major_code"],
+                major_name=names.get(row["major_code"], ""),
+                year=int(row["graduation_year"]),
+                home_city=cities.get(row["college_code"], "成都市"),
+            )
+        )
+
+
 def _write_csv(path: Path, headers: tuple[str, ...], rows: list[dict[str, str]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=headers, lineterminator="\n")
@@ -343,6 +364,8 @@ def generate_demo_files(
     student_rows, bad_students = _student_rows(rng, tracks, today, n_students)
     n_postings = max(60, round(POSTINGS_AT_SCALE_1 * scale))
     posting_rows, stats = pg.generate_postings(rng, employers, today, n_postings)
+
+    _add_details(random.Random(seed + 2), student_rows)
 
     # Courses draw from their own generator, so adding them changed no other file.
     course_rows = cs.course_rows(random.Random(seed + 1), tracks, today.year - 1, w.SAMPLE_SOURCE)
