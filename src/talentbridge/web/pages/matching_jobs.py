@@ -109,7 +109,7 @@ def save_job(
     principal: PrincipalDep,
     profile_id: Annotated[int, Form()],
     position: Annotated[str, Form(max_length=6)] = "",
-    score: Annotated[str, Form(max_length=12)] = "",
+    score: Annotated[str, Form(max_length=32)] = "",
     back_to: Annotated[str, Form(max_length=500)] = "/matching/jobs",
 ) -> Response:
     profile = _feedback_target(session, principal, profile_id)
@@ -137,7 +137,7 @@ def apply_job(
     principal: PrincipalDep,
     profile_id: Annotated[int, Form()],
     position: Annotated[str, Form(max_length=6)] = "",
-    score: Annotated[str, Form(max_length=12)] = "",
+    score: Annotated[str, Form(max_length=32)] = "",
     back_to: Annotated[str, Form(max_length=500)] = "/matching/jobs",
 ) -> Response:
     try:

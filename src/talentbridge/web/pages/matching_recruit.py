@@ -109,7 +109,7 @@ def invite_candidate(
     settings: SettingsDep,
     principal: PrincipalDep,
     position: Annotated[str, Form(max_length=6)] = "",
-    score: Annotated[str, Form(max_length=12)] = "",
+    score: Annotated[str, Form(max_length=32)] = "",
 ) -> Response:
     target = f"/matching/postings/{posting_id}/candidates"
     try:
