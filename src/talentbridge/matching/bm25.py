@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -95,46 +94,62 @@ def tokenize_all(
 ) -> Tokenized:
     """Token counts of every text; a document whose id and text are unchanged since
     ``previous`` keeps its counts without being segmented again."""
-    vocab = list(previous.vocab) if previous else []
+    n = len(texts)
     lookup = dict(previous.lookup) if previous else {}
-    reuse: dict[tuple[int, int], int] = {}
+    keys = np.fromiter((_text_key(t) for t in texts), dtype=np.int64, count=n)
+    old_rows = np.full(n, -1, dtype=np.int64)
     if previous is not None:
         reuse = {
             (int(i), int(k)): row
-            for row, (i, k) in enumerate(zip(previous.ids, previous.keys, strict=True))
-        }
-    keys = np.fromiter((_text_key(t) for t in texts), dtype=np.int64, count=len(texts))
-    term_parts: list[NDArray[np.int32]] = []
-    count_parts: list[NDArray[np.float32]] = []
-    sizes = np.zeros(len(texts), dtype=np.int64)
-    lengths = np.zeros(len(texts), dtype=np.float64)
-    for n, (doc_id, key, text) in enumerate(zip(ids, keys, texts, strict=True)):
-        old = reuse.get((int(doc_id), int(key)))
-        if old is not None and previous is not None:
-            terms, counts = previous.row(old)
-            length = previous.lengths[old]
-        else:
-            counted = Counter(tokenize(text))
-            pairs = []
-            for token, count in counted.items():
-                term = lookup.get(token)
-                if term is None:
-                    term = lookup[token] = len(vocab)
-                    vocab.append(token)
-                pairs.append((term, count))
-            pairs.sort()
-            terms = np.fromiter((t for t, _ in pairs), dtype=np.int32, count=len(pairs))
-            counts = np.fromiter((c for _, c in pairs), dtype=np.float32, count=len(pairs))
-            length = float(sum(counted.values()))
-        term_parts.append(terms)
-        count_parts.append(counts)
-        sizes[n] = len(terms)
-        lengths[n] = length
-    indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+            for row, (i, k) in enumerate(zip(previous.ids.tolist(), previous.keys.tolist(), strict=True))
+        }  # fmt: skip
+        old_rows = np.fromiter(
+            (reuse.get((int(i), int(k)), -1) for i, k in zip(ids, keys.tolist(), strict=True)),
+            dtype=np.int64,
+            count=n,
+        )
+    fresh = np.flatnonzero(old_rows < 0)
+    # the new texts, all at once: token → id by one dict call each, counts by sorting
+    every_token: list[str] = []
+    fresh_sizes = np.zeros(len(fresh), dtype=np.int64)
+    for m, doc in enumerate(fresh.tolist()):
+        tokens = tokenize(texts[doc])
+        fresh_sizes[m] = len(tokens)
+        every_token += tokens
+    for token in dict.fromkeys(every_token):
+        if token not in lookup:
+            lookup[token] = len(lookup)
+    token_ids = np.fromiter(
+        map(lookup.__getitem__, every_token), dtype=np.int64, count=len(every_token)
+    )
+    width = len(lookup) + 1
+    doc_of = np.repeat(np.arange(len(fresh), dtype=np.int64), fresh_sizes)
+    pair_keys, pair_counts = np.unique(doc_of * width + token_ids, return_counts=True)
+    fresh_docs, fresh_terms = np.divmod(pair_keys, width)
+
+    sizes = np.zeros(n, dtype=np.int64)
+    lengths = np.zeros(n, dtype=np.float64)
+    sizes[fresh] = np.bincount(fresh_docs, minlength=len(fresh))
+    lengths[fresh] = fresh_sizes
+    kept = np.flatnonzero(old_rows >= 0)
+    if previous is not None and len(kept):
+        from_rows = old_rows[kept]
+        sizes[kept] = np.diff(previous.indptr)[from_rows]
+        lengths[kept] = previous.lengths[from_rows]
+    indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(sizes, out=indptr[1:])
-    terms = np.concatenate(term_parts) if term_parts else np.zeros(0, np.int32)
-    counts = np.concatenate(count_parts) if count_parts else np.zeros(0, np.float32)
-    vocab, lookup, terms, counts = _sorted_vocabulary(vocab, lookup, indptr, terms, counts)
+    terms = np.zeros(int(indptr[-1]), dtype=np.int32)
+    counts = np.zeros(int(indptr[-1]), dtype=np.float32)
+    place = _ranges(indptr[fresh], indptr[fresh + 1])
+    terms[place] = fresh_terms
+    counts[place] = pair_counts
+    if previous is not None and len(kept):
+        from_rows = old_rows[kept]
+        source = _ranges(previous.indptr[from_rows], previous.indptr[from_rows + 1])
+        place = _ranges(indptr[kept], indptr[kept + 1])
+        terms[place] = previous.terms[source]
+        counts[place] = previous.counts[source]
+    vocab, lookup, terms, counts = _sorted_vocabulary(list(lookup), lookup, indptr, terms, counts)
     return Tokenized(
         ids=np.asarray(ids, dtype=np.int64),
         keys=keys,

@@ -145,27 +145,18 @@ class ConceptMatrix:
 
     @classmethod
     def build(
-        cls, rows: list[tuple[NDArray[np.int64], F64, Bools]], n_concepts: int
+        cls, indptr: I64, concepts: I64, weights: F64, required: Bools, n_concepts: int
     ) -> ConceptMatrix:
-        sizes = np.array([len(c) for c, _, _ in rows], dtype=np.int64)
-        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-        np.cumsum(sizes, out=indptr[1:])
-        if rows:
-            concepts = np.concatenate([c for c, _, _ in rows]).astype(np.int32)
-            weights = np.concatenate([w for _, w, _ in rows])
-            required = np.concatenate([r for _, _, r in rows])
-        else:
-            concepts, weights = np.zeros(0, np.int32), np.zeros(0)
-            required = np.zeros(0, np.bool_)
-        row_of = np.repeat(np.arange(len(rows), dtype=np.int32), sizes)
-        total = np.bincount(row_of, weights=weights, minlength=len(rows)).astype(np.float64)
-        required_count = np.bincount(row_of[required], minlength=len(rows)).astype(np.int64)
+        n = len(indptr) - 1
+        row_of = np.repeat(np.arange(n, dtype=np.int32), np.diff(indptr))
+        total = np.bincount(row_of, weights=weights, minlength=n).astype(np.float64)
+        required_count = np.bincount(row_of[required], minlength=n).astype(np.int64)
         order = np.argsort(concepts, kind="stable")
         col_ptr = np.zeros(n_concepts + 1, dtype=np.int64)
         np.cumsum(np.bincount(concepts, minlength=n_concepts), out=col_ptr[1:])
         return cls(
             indptr,
-            concepts,
+            concepts.astype(np.int32),
             weights,
             required,
             total,
@@ -192,23 +183,28 @@ class ConceptMatrix:
 
 def _concept_rows(
     space: Space, held: Sequence[tuple[tuple[int, ...], tuple[int, ...]]]
-) -> tuple[list[tuple[I64, Bools]], F64]:
-    """Concept indices (ascending) and required flags per document, and the document
-    frequency of each concept."""
-    out: list[tuple[I64, Bools]] = []
-    df = np.zeros(len(space.concept_ids))
-    for required, preferred in held:
-        ids = np.array(required + preferred, dtype=np.int64)
-        flags = np.array([True] * len(required) + [False] * len(preferred), dtype=np.bool_)
-        idx = np.searchsorted(space.concept_ids, ids)
-        known = idx < len(space.concept_ids)
-        known[known] = space.concept_ids[idx[known]] == ids[known]
-        idx, flags = idx[known], flags[known]
-        order = np.argsort(idx, kind="stable")
-        idx, flags = idx[order], flags[order]
-        df[idx] += 1
-        out.append((idx, flags))
-    return out, df
+) -> tuple[I64, I64, Bools, F64]:
+    """CSR of the documents' concepts (indptr, concept indices ascending per row,
+    required flags) and the document frequency of each concept; ids unknown to the
+    space are left out."""
+    sizes = np.array([len(r) + len(p) for r, p in held], dtype=np.int64)
+    ids = np.fromiter((c for r, p in held for c in r + p), dtype=np.int64, count=int(sizes.sum()))
+    required = np.fromiter(
+        (flag for r, p in held for flag in [True] * len(r) + [False] * len(p)),
+        dtype=np.bool_,
+        count=len(ids),
+    )
+    rows = np.repeat(np.arange(len(held), dtype=np.int64), sizes)
+    idx = np.searchsorted(space.concept_ids, ids)
+    known = idx < len(space.concept_ids)
+    known[known] = space.concept_ids[idx[known]] == ids[known]
+    rows, idx, required = rows[known], idx[known], required[known]
+    order = np.lexsort((idx, rows))
+    rows, idx, required = rows[order], idx[order], required[order]
+    indptr = np.zeros(len(held) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=len(held)), out=indptr[1:])
+    df = np.bincount(idx, minlength=len(space.concept_ids)).astype(np.float64)
+    return indptr, idx, required, df
 
 
 @dataclass(frozen=True)
@@ -248,13 +244,13 @@ class PostingSide:
         def column(values: Sequence[int | None]) -> I64:
             return np.array([-1 if v is None else v for v in values], dtype=np.int64)
 
-        rows, df = _concept_rows(
+        indptr, concepts, required, df = _concept_rows(
             space, [(p.required_concept_ids, p.preferred_concept_ids) for p in facts]
         )
         idf = _idf(df, n)
+        strength = np.where(required, 1.0, PREFERRED_STRENGTH)
         matrix = ConceptMatrix.build(
-            [(idx, idf[idx] * np.where(req, 1.0, PREFERRED_STRENGTH), req) for idx, req in rows],
-            len(space.concept_ids),
+            indptr, concepts, idf[concepts] * strength, required, len(space.concept_ids)
         )
         ids = [p.id for p in facts]
         tokens = bm25.tokenize_all(ids, [p.text for p in facts], tokenize, previous)
@@ -349,10 +345,10 @@ class ProfileSide:
     ) -> ProfileSide:
         facts = sorted(facts, key=lambda q: q.id)
         n = len(facts)
-        rows, df = _concept_rows(space, [(q.concept_ids, ()) for q in facts])
+        indptr, concepts, required, df = _concept_rows(space, [(q.concept_ids, ()) for q in facts])
         idf = _idf(df, n)
         matrix = ConceptMatrix.build(
-            [(idx, idf[idx], req) for idx, req in rows], len(space.concept_ids)
+            indptr, concepts, idf[concepts], required, len(space.concept_ids)
         )
         ids = [q.id for q in facts]
         tokens = bm25.tokenize_all(ids, [q.text for q in facts], tokenize, previous)
