@@ -127,3 +127,45 @@ def test_fair_allocate_runs_the_fair(settings: Settings, world: World, session: 
     assert session.scalars(select(FairInterview.id)).all()
     code, out = run(settings, "fair", "allocate", "999999")
     assert code == 1 and "not found" in out
+
+
+def test_ranker_train_list_activate_and_deactivate(settings: Settings, session: Session) -> None:
+    from talentbridge.matching import feedback
+    from talentbridge.store.matching_tables import RankerModel
+
+    w = World(session)
+    postings = [
+        w.posting(
+            f"岗位{n}（示例）",
+            ["报关"] if n % 2 else ["仓储管理"],
+            salary=(3000 + 900 * n, 4000 + 900 * n),
+        )
+        for n in range(10)
+    ]
+    profiles = [w.profile(["报关", "仓储管理"][: 1 + n % 2]) for n in range(8)]
+    events = ("view", "save", "apply", "hire")
+    for q in profiles:
+        for n, p in enumerate(postings):
+            feedback.record(session, profile_id=q, posting_id=p, event=events[min(3, n // 3)],
+                            side="student", user_id=None)  # fmt: skip
+    session.commit()
+    code, out = run(settings, "ranker", "train", "--folds", "2", "--name", "test-model")
+    assert code == 0, out
+    assert "trained on 80 pairs" in out and "hand-set weights" in out
+    model = session.scalars(select(RankerModel)).one()
+    assert not model.active
+    code, out = run(settings, "ranker", "list")
+    assert code == 0 and "test-model" in out
+    code, out = run(settings, "ranker", "evaluate", "--folds", "2")
+    assert code == 0 and "NDCG@10" in out
+    code, out = run(settings, "ranker", "activate", str(model.id))
+    session.expire_all()
+    if code == 0:  # better offline: switched on
+        assert session.get(RankerModel, model.id).active  # type: ignore[union-attr]
+    else:  # refused, with both figures
+        assert "not better" in out and not session.get(RankerModel, model.id).active  # type: ignore[union-attr]
+    code, out = run(settings, "ranker", "deactivate")
+    assert code == 0
+    session.expire_all()
+    assert not any(m.active for m in session.scalars(select(RankerModel)))
+    assert run(settings, "ranker", "activate", "9999")[0] == 1

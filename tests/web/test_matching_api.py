@@ -251,3 +251,30 @@ def test_fairness_audit_api_is_aggregate(
     )
     student = bearer(session, world, "student_a")
     assert client.get("/api/v1/match/fairness", headers=student).status_code == 403
+
+
+def test_the_learned_ranker_switch(
+    settings: object, engine: object, world: World, market: Market, session: Session
+) -> None:
+    from talentbridge.config import Settings
+    from talentbridge.matching import ltr
+    from talentbridge.matching.index import index_for
+    from talentbridge.web.app import create_app
+
+    assert isinstance(settings, Settings)
+    labels = [
+        (world.profiles[key].id, posting.id, grade)
+        for key in ("student_a", "private_a", "consent_b", "private_b")
+        for posting, grade in ((market.fit, 3), (market.flagged, 1), (market.elsewhere, 0))
+    ]
+    model = ltr.train_ranker(session, index_for(session), labels, name="t", folds=2, rounds=5)
+    model.active = True  # switched on by hand: activation's offline check is ltr's to test
+    session.commit()
+    headers = bearer(session, world, "student_a")
+    with TestClient(
+        create_app(settings.with_overrides(match_ranker="learned"), engine=engine)
+    ) as c:  # type: ignore[arg-type]
+        body = c.get("/api/v1/match/jobs", headers=headers).json()
+        assert body["ranker"] == f"ltr:{model.id}" and body["matches"]
+    with TestClient(create_app(settings, engine=engine)) as c:  # type: ignore[arg-type]
+        assert c.get("/api/v1/match/jobs", headers=headers).json()["ranker"] == "weights"

@@ -202,3 +202,115 @@ def allocate_cmd(
         f"blocking pairs 阻塞对: {s.blocking_pairs} (0: stable)",
     ):
         console.print(line, highlight=False, soft_wrap=True)
+
+
+# --- learning to rank ---------------------------------------------------------------------
+
+ranker_app = typer.Typer(help="Learning-to-rank models 排序模型.", no_args_is_help=True)
+app.add_typer(ranker_app, name="ranker")
+SampleOpt = Annotated[
+    bool, typer.Option("--sample/--no-sample", help="Use feedback on sample (demo) data too")
+]
+FoldsOpt = Annotated[int, typer.Option("--folds", min=2, max=20, help="Grouped K-fold")]
+
+
+def _figures(metrics: dict[str, object] | None) -> str:
+    m = metrics or {}
+
+    def f(key: str) -> str:
+        value = m.get(key)
+        return f"{value:.3f}" if isinstance(value, float | int) else "—"
+
+    return (
+        f"NDCG@10 held-out: model {f('model_ndcg')} vs hand-set weights {f('weights_ndcg')} "
+        f"({m.get('queries', '—')} profiles, {m.get('folds', '—')} folds, "
+        f"{m.get('pairs', '—')} pairs)"
+    )
+
+
+@ranker_app.command("train")
+def ranker_train(
+    name: Annotated[str, typer.Option("--name", help="A name for the model")] = "lambdarank",
+    folds: FoldsOpt = 5,
+    sample: SampleOpt = True,
+) -> None:
+    """Train a LightGBM lambdarank model on the recorded feedback, evaluated offline by
+    grouped K-fold against the hand-set weights; stored, not switched on."""
+    from talentbridge.matching import ltr
+    from talentbridge.matching.index import index_for
+    from talentbridge.store.matching_tables import RankerModel
+
+    def work(session: Session, _principal: Principal) -> RankerModel:
+        labels = ltr.feedback_labels(session, include_sample=sample)
+        return ltr.train_ranker(session, index_for(session), labels, name=name, folds=folds)
+
+    model = _in_store(work, None, commit=True)
+    console.print(f"model {model.id} ({model.name}) trained on {model.trained_on} pairs",
+                  highlight=False)  # fmt: skip
+    console.print(_figures(model.metrics), highlight=False, soft_wrap=True)
+    console.print(f"switch it on with: talentbridge ranker activate {model.id}", highlight=False)
+
+
+@ranker_app.command("evaluate")
+def ranker_evaluate(folds: FoldsOpt = 5, sample: SampleOpt = True) -> None:
+    """Offline evaluation only (nothing stored): the learned model against the hand-set
+    weights by NDCG@10 on held-out profiles."""
+    from talentbridge.matching import ltr
+    from talentbridge.matching.index import index_for
+
+    def work(session: Session, _principal: Principal) -> ltr.OfflineEvaluation:
+        labels = ltr.feedback_labels(session, include_sample=sample)
+        return ltr.cross_validate(ltr.training_set(index_for(session), labels), folds=folds)
+
+    evaluation = _in_store(work, None)
+    console.print(_figures(evaluation.as_dict()), highlight=False, soft_wrap=True)
+    verdict = "better" if evaluation.better else "not better"
+    console.print(f"the learned model is {verdict} than the hand-set weights", highlight=False)
+
+
+@ranker_app.command("activate")
+def ranker_activate(model_id: Annotated[int, typer.Argument(help="Model id")]) -> None:
+    """Use a model for ranking, only if it beats the hand-set weights offline (the web
+    and API use it when TALENTBRIDGE_MATCH_RANKER=learned)."""
+    from talentbridge.matching import ltr
+    from talentbridge.store.matching_tables import RankerModel
+
+    def work(session: Session, _principal: Principal) -> RankerModel:
+        return ltr.activate(session, model_id)
+
+    model = _in_store(work, None, commit=True)
+    console.print(f"model {model.id} ({model.name}) is active: {_figures(model.metrics)}",
+                  highlight=False, soft_wrap=True)  # fmt: skip
+
+
+@ranker_app.command("deactivate")
+def ranker_deactivate() -> None:
+    """Back to the hand-set weights."""
+    from talentbridge.matching import ltr
+
+    def work(session: Session, _principal: Principal) -> None:
+        ltr.deactivate(session)
+
+    _in_store(work, None, commit=True)
+    console.print("the hand-set weights rank the lists", highlight=False)
+
+
+@ranker_app.command("list")
+def ranker_list() -> None:
+    """Trained models with their offline figures; which one is active."""
+    from talentbridge.matching.listing import ranker_models
+
+    def work(session: Session, _principal: Principal) -> list[list[str]]:
+        return [
+            [str(m.id), m.name, m.created_at.strftime("%Y-%m-%d %H:%M"), str(m.trained_on),
+             _figures(m.metrics), "active" if m.active else ""]
+            for m in ranker_models(session)
+        ]  # fmt: skip
+
+    rows = _in_store(work, None)
+    table = Table(title="ranker models 排序模型")
+    for header in ("id", "name", "trained", "pairs", "offline evaluation", ""):
+        table.add_column(header)
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)

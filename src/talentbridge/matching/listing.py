@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from talentbridge.accounts.audit import record_event
@@ -26,6 +27,7 @@ from talentbridge.accounts.profiles_query import get_visible_profile, visible_pr
 from talentbridge.accounts.roles import Role
 from talentbridge.config import Settings
 from talentbridge.errors import Forbidden, NotFound
+from talentbridge.matching import ltr
 from talentbridge.matching.application_queries import ApplicationView, pipeline_for_organization
 from talentbridge.matching.applications import may_view_profile
 from talentbridge.matching.engine import CandidateFilters, JobFilters, Match, Ranker, candidates_for
@@ -33,6 +35,7 @@ from talentbridge.matching.index import MatchIndex
 from talentbridge.matching.profile_access import ProfileInputError
 from talentbridge.matching.profile_edit import resolve_city
 from talentbridge.pipeline import posting_queries as pq
+from talentbridge.store.matching_tables import RankerModel
 from talentbridge.store.tables import Posting, Profile
 
 WEIGHTS = "weights"
@@ -249,5 +252,17 @@ def college_population(index: MatchIndex, college_id: int | None) -> list[int] |
 
 def ranker_of(session: Session, settings: Settings) -> tuple[str, Ranker | None]:
     """Which ranker orders the lists (its name, recorded with feedback) and its callable:
-    the hand-set weights (``None``) until a learned model is switched on."""
-    return WEIGHTS, None
+    the active learned model when ``TALENTBRIDGE_MATCH_RANKER=learned`` and one is
+    active (``matching.ltr``), else the hand-set weights (``None``)."""
+    if settings.match_ranker == WEIGHTS:
+        return WEIGHTS, None
+    model = ltr.active_model(session)
+    ranker = ltr.ranker_for(session, settings.match_ranker) if model is not None else None
+    if model is None or ranker is None:
+        return WEIGHTS, None
+    return f"ltr:{model.id}", ranker
+
+
+def ranker_models(session: Session) -> list[RankerModel]:
+    """Trained ranker models, the newest first."""
+    return list(session.scalars(select(RankerModel).order_by(RankerModel.id.desc())))
