@@ -136,6 +136,10 @@ _SECTION_ATOMS = st.sampled_from(
         "1.5",
         "12、",
         "负责报关单证",
+        "٣、",  # other decimal digits, also beyond U+FFFF
+        "３.",
+        "𝟑)",
+        "𑁦）",
     ]
 )
 
@@ -148,6 +152,12 @@ def test_split_sections_equals_its_sentence_by_sentence_definition(text: str) ->
     )
     pieces = (piece.strip() for piece in clean._SENTENCE_SPLIT.split(text))
     assert clean._sentences(text) == [piece for piece in pieces if piece]
+
+
+def test_enumerators_with_any_decimal_digit_start_a_sentence() -> None:
+    text = "职责:𝟑)报关٣、订舱१.仓储1.5吨"
+    assert clean._sentences(text) == ["职责:", "𝟑)报关", "٣、订舱", "१.仓储1.5吨"]
+    assert clean._sentences(text) == [p.strip() for p in clean._SENTENCE_SPLIT.split(text)]
 
 
 def test_split_sections_headings_switch_and_reset_the_section() -> None:
