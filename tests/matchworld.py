@@ -127,7 +127,9 @@ class World:
         self.session.flush()
         for skill in skills:
             self.session.add(
-                ProfileConcept(profile_id=profile.id, concept_id=self.concepts[skill], source="self")
+                ProfileConcept(
+                    profile_id=profile.id, concept_id=self.concepts[skill], source="self"
+                )
             )
         self.session.add(
             ProfileWish(
