@@ -227,3 +227,19 @@ def test_recruiter_sees_a_candidate_who_applied_without_consent(
     session.flush()
     detail = edit.profile_detail(session, world.recruiter, world.other_profile_id)
     assert detail.name == "李娜" and detail.phone == "19900004321"
+
+
+def test_an_edit_in_place_changes_the_match_index_version(session: Session, world: World) -> None:
+    # Rewriting an experience adds no row: the edit service announces it, so the cached
+    # match index (matching.index.index_for) rebuilds its profile side.
+    from talentbridge.matching.version import store_version
+
+    exp_id = edit.add_experience(session, world.student, profile_id=world.profile_id,
+                                 experience=ExperienceInput("internship", "示例·仓储公司"))  # fmt: skip
+    before = store_version(session)
+    edit.update_experience(session, world.student, profile_id=world.profile_id,
+                           experience_id=exp_id,
+                           experience=ExperienceInput("internship", "示例·仓储公司", "拣货员"))  # fmt: skip
+    after = store_version(session)
+    assert after.profiles != before.profiles
+    assert after.postings == before.postings

@@ -25,6 +25,7 @@ from talentbridge.matching.profile_access import (
     audit_change,
     editable_profile,
 )
+from talentbridge.matching.version import mark_changed
 from talentbridge.store.matching_tables import ProfileConcept, ProfileCourse
 from talentbridge.store.tables import Profile
 from talentbridge.store.teaching_tables import Course, CourseConcept, TrainingPlan
@@ -114,6 +115,7 @@ def sync_course_concepts(session: Session, profile_id: int) -> tuple[int, int]:
     session.add_all(ProfileConcept(profile_id=profile_id, concept_id=cid, source="course",
                                    confirmed=True) for cid in fresh)  # fmt: skip
     session.flush()
+    mark_changed(session, "profiles")  # the match index re-reads profiles
     return len(fresh), len(stale)
 
 
@@ -132,6 +134,7 @@ def upsert_course(
         session.add(row)
     row.course_id, row.grade, row.score, row.passed = linked, grade, score, passed
     session.flush()
+    mark_changed(session, "profiles")  # the match index re-reads profiles
     sync_course_concepts(session, profile_id)
     audit_change(session, principal, profile, "profile.course", f"{name} {term} {grade or ''}")
     return row.id
@@ -161,6 +164,7 @@ def set_courses(
         row.course_id = plan.get(normal_course_name(name))
         row.grade, row.score, row.passed = grade, score, passed
         session.flush()
+        mark_changed(session, "profiles")  # the match index re-reads profiles
         ids.append(row.id)
     sync_course_concepts(session, profile_id)
     audit_change(session, principal, profile, "profile.courses", f"{len(ids)} courses")
@@ -176,5 +180,6 @@ def remove_course(
         raise NotFound(f"course {profile_course_id} not found on this profile")
     session.delete(row)
     session.flush()
+    mark_changed(session, "profiles")  # the match index re-reads profiles
     sync_course_concepts(session, profile_id)
     audit_change(session, principal, profile, "profile.course.remove", row.name)

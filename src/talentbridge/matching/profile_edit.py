@@ -47,6 +47,7 @@ from talentbridge.matching.profile_courses import (
     upsert_course,
 )
 from talentbridge.matching.profile_detail import ProfileDetail, profile_detail
+from talentbridge.matching.version import mark_changed
 from talentbridge.store.matching_tables import (
     ProfileConcept,
     ProfileExperience,
@@ -139,6 +140,7 @@ def add_concepts(
         for cid in added
     )  # fmt: skip
     session.flush()
+    mark_changed(session, "profiles")  # the match index re-reads profiles
     if added:
         audit_change(session, principal, profile, "profile.concepts.add",
                      f"{group} {source}: {','.join(map(str, added))}")  # fmt: skip
@@ -163,6 +165,7 @@ def remove_concepts(
         stmt = stmt.where(ProfileConcept.source == source)
     removed = session.execute(stmt).rowcount or 0  # type: ignore[attr-defined]
     session.flush()
+    mark_changed(session, "profiles")  # the match index re-reads profiles
     if removed:
         audit_change(session, principal, profile, "profile.concepts.remove",
                      f"{source or 'any'}: {','.join(map(str, concept_ids))}")  # fmt: skip
@@ -196,6 +199,7 @@ def set_concepts(
     session.add_all(ProfileConcept(profile_id=profile_id, concept_id=cid, source=source,
                                    confirmed=True) for cid in added)  # fmt: skip
     session.flush()
+    mark_changed(session, "profiles")  # the match index re-reads profiles
     if added or removed:
         audit_change(session, principal, profile, "profile.concepts.set",
                      f"{group} {source}: +{added} -{removed}")  # fmt: skip
@@ -252,6 +256,7 @@ def add_experience(
     _fill(row, experience)
     session.add(row)
     session.flush()
+    mark_changed(session, "profiles")  # the match index re-reads profiles
     audit_change(session, principal, profile, "profile.experience.add",
                  f"{experience.kind}: {row.organization_name or ''} {row.title or ''}")  # fmt: skip
     return row.id
@@ -277,6 +282,7 @@ def update_experience(
     _check_experience(experience)
     _fill(row, experience)
     session.flush()
+    mark_changed(session, "profiles")  # the match index re-reads profiles
     audit_change(session, principal, profile, "profile.experience.edit", str(experience_id))
 
 
@@ -286,6 +292,7 @@ def remove_experience(
     profile = editable_profile(session, principal, profile_id)
     session.delete(_experience(session, profile_id, experience_id))
     session.flush()
+    mark_changed(session, "profiles")  # the match index re-reads profiles
     audit_change(session, principal, profile, "profile.experience.remove", str(experience_id))
 
 
@@ -347,6 +354,7 @@ def set_wish(session: Session, principal: Principal, *, profile_id: int, wish: W
     row.summary = wish.summary.strip()
     row.updated_at = utcnow()
     session.flush()
+    mark_changed(session, "profiles")  # the match index re-reads profiles
     audit_change(session, principal, profile, "profile.wish",
                  f"cities={cities} salary_min={wish.salary_min} occupations={occupations}")  # fmt: skip
 
@@ -358,6 +366,7 @@ def set_consent(
     profile = editable_profile(session, principal, profile_id)
     profile.visible_to_employers = bool(visible_to_employers)
     session.flush()
+    mark_changed(session, "profiles")  # the match index re-reads profiles
     audit_change(session, principal, profile, "profile.consent",
                  f"visible_to_employers={profile.visible_to_employers}")  # fmt: skip
 
@@ -369,5 +378,6 @@ def set_ranking_opt_out(
     profile = editable_profile(session, principal, profile_id)
     profile.ranking_opt_out = bool(opt_out)
     session.flush()
+    mark_changed(session, "profiles")  # the match index re-reads profiles
     audit_change(session, principal, profile, "profile.ranking_opt_out",
                  f"ranking_opt_out={profile.ranking_opt_out}")  # fmt: skip
