@@ -11,7 +11,6 @@ from starlette.responses import Response
 
 from talentbridge.accounts.policy import (
     Principal,
-    can_create_fair,
     can_list_profiles,
     can_use_posting_form,
     can_view_fairness_audit,
@@ -52,9 +51,7 @@ def hub_links(principal: Principal) -> list[str]:
     links: list[str] = []
     if role is Role.STUDENT:
         links += ["profile", "jobs", "applications"]
-    if role in (Role.COLLEGE_ADMIN, Role.TEACHER, Role.PLATFORM_ADMIN) and can_create_fair(
-        principal
-    ):
+    if role is not Role.ANALYST:  # fairs are public events; their people are not
         links.append("fairs")
     if can_view_fairness_audit(principal, college_id=fairness_audit_college(principal)):
         links.append("fairness")
