@@ -41,18 +41,24 @@ from talentbridge.web.pages import postings as postings_pages
 from talentbridge.web.pages import skills as skills_pages
 from talentbridge.web.rendering import STATIC_DIR, make_templates
 from talentbridge.web.security import SESSION_COOKIE, SecurityHeadersMiddleware, verify_csrf
+from talentbridge.web.warmup import warm_matching_index
 
 API_PREFIX = "/api/v1"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
-def create_app(settings: Settings, *, engine: Engine | None = None) -> FastAPI:
-    """Build the web app for ``settings`` (and ``engine``, when the caller owns one)."""
+def create_app(
+    settings: Settings, *, engine: Engine | None = None, warm_matching: bool = False
+) -> FastAPI:
+    """Build the web app for ``settings`` (and ``engine``, when the caller owns one);
+    ``warm_matching`` builds the matching index in the background at startup."""
     owns_engine = engine is None
     store = engine if engine is not None else create_engine_for(settings)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if warm_matching:
+            warm_matching_index(_app.state.sessionmaker)
         yield
         if owns_engine:
             store.dispose()
@@ -125,4 +131,4 @@ def app_from_env() -> FastAPI:
     """Factory for uvicorn: settings from the environment; refuses an unsafe secret."""
     settings = load_settings(os.environ)
     check_secret(settings)
-    return create_app(settings)
+    return create_app(settings, warm_matching=True)

@@ -1,0 +1,32 @@
+"""Build the matching index in the background when a server starts.
+
+At a million postings the first "jobs for me" of a fresh process would otherwise wait
+for the whole index (segmenting every posting's text): ``talentbridge serve`` starts this
+thread so that the first visitor finds it ready, or nearly. A failure is logged, never
+raised: the index is then built by the first request that needs it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from talentbridge.matching.index import index_for
+
+log = logging.getLogger(__name__)
+
+
+def warm_matching_index(factory: sessionmaker[Session]) -> threading.Thread:
+    """Start (and return) a daemon thread that builds the store's matching index."""
+
+    def build() -> None:
+        try:
+            index_for(factory)
+        except Exception:  # the first request builds it instead
+            log.warning("could not build the matching index in the background", exc_info=True)
+
+    thread = threading.Thread(target=build, name="matching-index-warmup", daemon=True)
+    thread.start()
+    return thread
