@@ -72,7 +72,9 @@ def jobs_page(
     index = index_for(session)
     matches = jobs_for(index, subject.id, parsed.filters, k=PAGE_SIZE, ranker=ranker)
     explanations = {
-        m.posting_id: explain(index, subject.id, m.posting_id, ranker=ranker) for m in matches
+        m.posting_id: explain(index, subject.id, m.posting_id, ranker=ranker)
+        for m in matches
+        if m.scored  # an opted-out profile's list is not scored, so nothing to explain
     }
     return render(
         request,

@@ -123,9 +123,9 @@ def short_why(explanation: Explanation | None, t: Translator, lang: str) -> list
     e = explanation
     lines: list[str] = []
     if e.matched_skills:
-        names = "、".join(skill_label(s, lang) for s in e.matched_skills[:WHY_SKILLS])
-        if lang == "en":
-            names = ", ".join(skill_label(s, lang) for s in e.matched_skills[:WHY_SKILLS])
+        names = ("、" if lang == "zh" else ", ").join(
+            skill_label(s, lang) for s in e.matched_skills[:WHY_SKILLS]
+        )
         lines.append(
             t("matching.why.skills", skills=names, n=len(e.matched_skills),
               of=len(e.matched_skills) + len(e.missing_skills))
