@@ -15,6 +15,7 @@ from talentbridge.errors import Conflict, Forbidden, NotFound
 from talentbridge.matching import applications as apps
 from talentbridge.matching import invitations
 from talentbridge.matching.applications import IllegalTransition
+from talentbridge.matching.profile_access import has_applied_to
 from talentbridge.store.matching_tables import ApplicationEvent, MatchFeedback
 from talentbridge.store.tables import Posting
 from trackingtools import add_job, add_org, add_principal, add_profile, add_student
@@ -226,7 +227,7 @@ def test_an_invitation_becomes_an_application_only_when_accepted(
     )
     assert (inv.status, inv.profile_id, inv.posting_id) == ("pending", w.other_profile, w.job)
     assert inv.invited_by == w.recruiter.user_id
-    assert apps.has_applied_to(session, w.other_profile, w.employer) is False
+    assert has_applied_to(session, w.other_profile, w.employer) is False
     with pytest.raises(Conflict):  # not answered yet
         invitations.invite(session, w.recruiter, profile_id=w.other_profile, posting_id=w.job)
     with pytest.raises(NotFound):  # someone else's invitation
@@ -247,7 +248,7 @@ def test_a_declined_invitation_creates_nothing_and_can_be_renewed(
     inv = invitations.invite(session, w.recruiter, profile_id=w.other_profile, posting_id=w.job)
     answered = invitations.decline_invitation(session, w.other_student, invitation_id=inv.id)
     assert answered.status == "declined"
-    assert apps.has_applied_to(session, w.other_profile, w.employer) is False
+    assert has_applied_to(session, w.other_profile, w.employer) is False
     with pytest.raises(Conflict):
         invitations.accept_invitation(session, w.other_student, invitation_id=inv.id)
     again = invitations.invite(session, w.recruiter, profile_id=w.other_profile, posting_id=w.job)

@@ -50,7 +50,10 @@ class ProfileView:
 
 def scope_clause(scope: Scope) -> ColumnElement[bool]:
     """The WHERE clause on ``Profile`` for a scope (``applied_to_organization_id``: an
-    EXISTS over the profile's applications to postings of that organization)."""
+    EXISTS over the profile's applications to postings of that organization, whatever
+    their stage: a recruiter keeps seeing a candidate who applied). Contact data of such
+    a candidate follows ``can_see_personal_data`` with the application as the fact, until
+    the student withdraws it."""
     if scope.everything:
         return true()
     if scope.nothing:
@@ -83,14 +86,36 @@ def _select_views() -> Select[Profile, Organization, Major]:
     )
 
 
+def _reachable(session: Session, principal: Principal, profile_ids: list[int]) -> set[int]:
+    """Of ``profile_ids``, those with an application to the principal's organization that
+    the student has not withdrawn (the fact ``has_applied_to_principal_org``)."""
+    if principal.organization_id is None or not profile_ids:
+        return set()
+    return set(
+        session.scalars(
+            select(Application.profile_id).where(
+                Application.profile_id.in_(profile_ids),
+                Application.organization_id == principal.organization_id,
+                or_(Application.declined_by.is_(None), Application.declined_by != "student"),
+            )
+        )
+    )
+
+
 def _view(
-    principal: Principal, profile: Profile, org: Organization, major: Major | None
+    principal: Principal,
+    profile: Profile,
+    org: Organization,
+    major: Major | None,
+    *,
+    applied: bool = False,
 ) -> ProfileView:
     show_contact = can_see_personal_data(
         principal,
         profile_org_id=profile.organization_id,
         profile_user_id=profile.user_id,
         visible_to_employers=profile.visible_to_employers,
+        has_applied_to_principal_org=applied,
     )
     return ProfileView(
         id=profile.id,
@@ -128,7 +153,8 @@ def visible_profiles(
         stmt = stmt.where(Profile.graduation_year == graduation_year)
     stmt = stmt.order_by(Profile.graduation_year.desc(), Profile.id).limit(limit).offset(offset)
     rows = session.execute(stmt).all()
-    views = [_view(principal, p, o, m) for p, o, m in rows]
+    reachable = _reachable(session, principal, [p.id for p, _, _ in rows])
+    views = [_view(principal, p, o, m, applied=p.id in reachable) for p, o, m in rows]
     others = [p.id for p, _, _ in rows if needs_audit(principal, profile_user_id=p.user_id)]
     if others:
         record_event(
@@ -177,7 +203,8 @@ def get_visible_profile(session: Session, principal: Principal, profile_id: int)
             target_id=profile.id,
             organization_id=profile.organization_id,
         )
-    return _view(principal, profile, org, major)
+    reachable = bool(_reachable(session, principal, [profile.id]))
+    return _view(principal, profile, org, major, applied=reachable)
 
 
 def profile_counts_by_year(session: Session, *, threshold: int) -> list[tuple[int, int | None]]:

@@ -30,13 +30,9 @@ from talentbridge.accounts.policy import (
 )
 from talentbridge.accounts.roles import Role
 from talentbridge.errors import Forbidden, NotFound
-from talentbridge.matching.applications import (
-    NEXT_STAGE,
-    STAGES,
-    invitation_status,
-    may_view_profile,
-)
+from talentbridge.matching.applications import NEXT_STAGE, STAGES, invitation_status
 from talentbridge.matching.invitations import Invitation, invitation_of
+from talentbridge.matching.profile_access import may_view_profile
 from talentbridge.store.matching_tables import Application, ApplicationEvent, MatchFeedback
 from talentbridge.store.tables import CollegeMajor, Major, Organization, Posting, Profile
 

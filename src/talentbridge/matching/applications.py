@@ -32,14 +32,10 @@ import datetime as dt
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from talentbridge.accounts.policy import (
-    Principal,
-    can_act_for_profile,
-    can_view_candidates,
-    can_view_profile,
-)
+from talentbridge.accounts.policy import Principal, can_act_for_profile, can_view_candidates
 from talentbridge.errors import Conflict, Forbidden, NotFound
 from talentbridge.matching import feedback
+from talentbridge.matching.profile_access import may_view_profile
 from talentbridge.store.matching_tables import Application, ApplicationEvent, MatchFeedback
 from talentbridge.store.tables import Posting, Profile, utcnow
 
@@ -90,30 +86,6 @@ def load_posting(session: Session, posting_id: int) -> Posting:
     if posting is None:
         raise NotFound(f"posting {posting_id} not found")
     return posting
-
-
-def has_applied_to(session: Session, profile_id: int, organization_id: int | None) -> bool:
-    """Whether the profile has an application to a posting of ``organization_id``."""
-    if organization_id is None:
-        return False
-    stmt = select(
-        exists().where(
-            Application.profile_id == profile_id,
-            Application.organization_id == organization_id,
-        )
-    )
-    return bool(session.scalar(stmt))
-
-
-def may_view_profile(session: Session, principal: Principal, profile: Profile) -> bool:
-    """``policy.can_view_profile`` with the application fact filled in."""
-    return can_view_profile(
-        principal,
-        profile_org_id=profile.organization_id,
-        profile_user_id=profile.user_id,
-        visible_to_employers=profile.visible_to_employers,
-        has_applied_to_principal_org=has_applied_to(session, profile.id, principal.organization_id),
-    )
 
 
 def own_profile(session: Session, principal: Principal, profile_id: int) -> Profile:

@@ -31,7 +31,7 @@ from talentbridge.accounts.policy import (
     can_view_candidates,
 )
 from talentbridge.errors import Conflict, Forbidden, NotFound, TalentBridgeError
-from talentbridge.matching.applications import may_view_profile
+from talentbridge.matching.profile_access import may_view_profile
 from talentbridge.store.matching_tables import (
     FairOpening,
     FairRegistration,

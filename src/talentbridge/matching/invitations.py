@@ -25,10 +25,10 @@ from talentbridge.matching.applications import (
     invitation_status,
     load_posting,
     load_profile,
-    may_view_profile,
     own_profile,
     pending_invitation,
 )
+from talentbridge.matching.profile_access import may_view_profile
 from talentbridge.store.matching_tables import Application, MatchFeedback
 
 

@@ -29,10 +29,9 @@ from talentbridge.config import Settings
 from talentbridge.errors import Forbidden, NotFound
 from talentbridge.matching import ltr
 from talentbridge.matching.application_queries import ApplicationView, pipeline_for_organization
-from talentbridge.matching.applications import may_view_profile
 from talentbridge.matching.engine import CandidateFilters, JobFilters, Match, Ranker, candidates_for
 from talentbridge.matching.index import MatchIndex
-from talentbridge.matching.profile_access import ProfileInputError
+from talentbridge.matching.profile_access import ProfileInputError, may_view_profile
 from talentbridge.matching.profile_edit import resolve_city
 from talentbridge.pipeline import posting_queries as pq
 from talentbridge.store.matching_tables import RankerModel

@@ -29,7 +29,8 @@ class ProfileInputError(TalentBridgeError):
 
 
 def has_applied_to(session: Session, profile_id: int, organization_id: int | None) -> bool:
-    """Whether the profile applied to a posting of ``organization_id``."""
+    """Whether the profile has an application to a posting of ``organization_id`` (the one
+    definition: the application services, the profile page and the fair services use it)."""
     if organization_id is None:
         return False
     return bool(
@@ -44,7 +45,8 @@ def has_applied_to(session: Session, profile_id: int, organization_id: int | Non
     )
 
 
-def may_view(session: Session, principal: Principal, profile: Profile) -> bool:
+def may_view_profile(session: Session, principal: Principal, profile: Profile) -> bool:
+    """``policy.can_view_profile`` with the application fact filled in."""
     return can_view_profile(
         principal,
         profile_org_id=profile.organization_id,
@@ -64,7 +66,7 @@ def editable_profile(session: Session, principal: Principal, profile_id: int) ->
     )
     if allowed:
         return profile
-    if may_view(session, principal, profile):
+    if may_view_profile(session, principal, profile):
         raise Forbidden("you may not change this profile")
     raise NotFound(f"profile {profile_id} not found")
 

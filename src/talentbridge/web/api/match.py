@@ -31,6 +31,7 @@ from talentbridge.matching.listing import (
     recruited_posting,
     subject_profile,
 )
+from talentbridge.matching.profile_access import may_view_profile
 from talentbridge.pipeline import posting_queries as pq
 from talentbridge.web.api.match_schemas import (
     CandidateOut,
@@ -174,7 +175,7 @@ def post_feedback(
     elif (
         body.event == "view"
         and can_view_candidates(principal, posting_org_id=posting.organization_id)
-        and apps.may_view_profile(session, principal, profile)
+        and may_view_profile(session, principal, profile)
     ):
         side = "employer"
     else:
