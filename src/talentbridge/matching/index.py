@@ -31,7 +31,7 @@ from numpy.typing import NDArray
 from sqlalchemy.orm import Session, sessionmaker
 
 from talentbridge.errors import NotFound
-from talentbridge.matching import bm25
+from talentbridge.matching import bm25, token_cache
 from talentbridge.matching.facts import (
     PostingFacts,
     ProfileFacts,
@@ -50,6 +50,7 @@ I64 = NDArray[np.int64]
 I32 = NDArray[np.int32]
 F64 = NDArray[np.float64]
 Bools = NDArray[np.bool_]
+Tokens = tuple[bm25.Tokenized | None, bm25.Tokenized | None]  # postings', profiles'
 
 
 def _idf(df: F64, n: int) -> F64:
@@ -438,28 +439,27 @@ def build_index(
     tokenize: bm25.Tokenizer = bm25.segment,
     previous: MatchIndex | None = None,
     version: object = None,
+    tokens: Tokens = (None, None),
 ) -> MatchIndex:
-    """An index over these facts; ``previous`` lends its token counts for unchanged texts."""
+    """An index over these facts; ``previous`` (or ``tokens``: earlier posting and
+    profile token counts, e.g. from ``token_cache``) lends counts for unchanged texts."""
     reference = reference or Reference()
+    if previous is not None:
+        tokens = (previous.postings.text.docs, previous.profiles.tokens)
     space = Space.build(reference, postings, profiles)
-    posting_side = PostingSide.build(
-        postings,
-        space,
-        tokenize=tokenize,
-        previous=previous.postings.text.docs if previous else None,
-    )
+    posting_side = PostingSide.build(postings, space, tokenize=tokenize, previous=tokens[0])
     profile_side = ProfileSide.build(
-        profiles,
-        space,
-        posting_side.text,
-        tokenize=tokenize,
-        previous=previous.profiles.tokens if previous else None,
+        profiles, space, posting_side.text, tokenize=tokenize, previous=tokens[1]
     )
     return MatchIndex(space, posting_side, profile_side, reference, version)
 
 
 def load_index(
-    session: Session, *, previous: MatchIndex | None = None, version: object = None
+    session: Session,
+    *,
+    previous: MatchIndex | None = None,
+    version: object = None,
+    tokens: Tokens = (None, None),
 ) -> MatchIndex:
     """An index over everything in the store."""
     reference = load_reference(session)
@@ -469,6 +469,7 @@ def load_index(
         reference,
         previous=previous,
         version=version,
+        tokens=tokens,
     )
 
 
@@ -483,8 +484,10 @@ def index_for(source: sessionmaker[Session] | Session) -> MatchIndex:
 
     One index per store URL per process. When only profiles changed, the posting side
     is kept and only the profiles are reloaded; token counts of unchanged texts are
-    reused either way, so only new or edited texts are segmented again. The version and
-    the facts are read in one session (on SQLite, one snapshot)."""
+    reused either way, so only new or edited texts are segmented again: from the
+    previous index, or in a fresh process from the store's token cache
+    (``matching.token_cache``), which every build that segmented anything updates. The
+    version and the facts are read in one session (on SQLite, one snapshot)."""
     if isinstance(source, Session):
         return _index_in(source)
     with source() as session:
@@ -499,6 +502,10 @@ def _index_in(session: Session) -> MatchIndex:
             return cached
         index: MatchIndex | None = None
         old = cached.version if cached is not None else None
+        stored = token_cache.found(session, version.url, read=cached is None)
+        before: Tokens = (stored.postings, stored.profiles)
+        if cached is not None:
+            before = (cached.postings.text.docs, cached.profiles.tokens)
         if (
             cached is not None
             and isinstance(old, StoreVersion)
@@ -508,7 +515,8 @@ def _index_in(session: Session) -> MatchIndex:
             if cached.space.covers(profiles):
                 index = cached.with_profiles(profiles, version=version)
         if index is None:
-            index = load_index(session, previous=cached, version=version)
+            index = load_index(session, previous=cached, version=version, tokens=before)
+        token_cache.keep(stored, index.postings.text.docs, index.profiles.tokens, before=before)
         _CACHE[version.url] = index
         return index
 

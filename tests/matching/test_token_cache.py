@@ -1,0 +1,328 @@
+"""The token cache: a fresh process reuses the counts of unchanged texts from disk, a
+changed text is segmented again, another store (or the same path made anew) and another
+tokenizer never reuse them, a broken file is ignored and replaced, and the rankings are
+the same with and without it."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import unicodedata
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from matchworld import World
+from talentbridge.config import sqlite_url
+from talentbridge.matching import bm25, token_cache
+from talentbridge.matching.engine import candidates_for, jobs_for
+from talentbridge.matching.index import MatchIndex, clear_index_cache, index_for, load_index
+from talentbridge.matching.version import mark_changed
+from talentbridge.store.engine import session_factory
+from talentbridge.store.tables import Posting
+
+POSTINGS = (
+    ("报关员", ["报关"], "熟悉报关流程，能使用单一窗口，英语四级以上。"),
+    ("仓储专员", ["仓储管理", "叉车"], "负责仓库日常管理，持叉车证优先；熟悉WMS系统。"),
+    ("数据分析助理", ["数据分析"], "熟练使用Excel和Python，做销售数据分析报表。"),
+    ("跨境电商运营", ["跨境电商", "英语"], "负责亚马逊店铺运营，英语读写流利。"),
+    ("冷链调度", ["冷链"], "冷链运输调度，熟悉温控与仓储流程。"),
+)
+PROFILES = (
+    (["报关", "英语"], "想做报关和单证工作，熟悉单一窗口。"),
+    (["仓储管理"], "在仓库实习半年，会开叉车，熟悉WMS。"),
+    (["数据分析", "英语"], "会Python和Excel，做过销售数据分析。"),
+)
+
+
+def _url(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=True)
+
+
+@pytest.fixture()
+def cache_path(engine: Engine, tmp_path: Path) -> Iterator[Path]:
+    """The store's cache file: beside a SQLite store, else in a folder named for it."""
+    url = _url(engine)
+    if token_cache.cache_file(url) is None:
+        token_cache.use_directory(url, tmp_path / "token-cache")
+    path = token_cache.cache_file(url)
+    assert path is not None
+    clear_index_cache()
+    yield path
+    token_cache.use_directory(url, None)
+    clear_index_cache()
+
+
+def _fill(session: Session) -> World:
+    world = World(session)
+    for title, required, requirements in POSTINGS:
+        world.posting(title, required, requirements=requirements)
+    for skills, summary in PROFILES:
+        world.profile(skills, summary=summary)
+    session.commit()
+    return world
+
+
+def _fresh_process_index(factory: sessionmaker[Session]) -> MatchIndex:
+    clear_index_cache()  # what a restart loses; the file stays
+    return index_for(factory)
+
+
+def _segmented(index: MatchIndex) -> tuple[int, int]:
+    return index.postings.text.docs.segmented, index.profiles.tokens.segmented
+
+
+def _rankings(index: MatchIndex) -> list[object]:
+    jobs = [jobs_for(index, int(p), k=10) for p in index.profiles.ids]
+    candidates = [candidates_for(index, int(j), k=10) for j in index.postings.ids]
+    return [[(m.posting_id, m.parts.total, m.parts.text) for m in ranked] for ranked in jobs] + [
+        [(m.profile_id, m.parts.total, m.parts.text) for m in ranked] for ranked in candidates
+    ]
+
+
+def _same_text_part(a: MatchIndex, b: MatchIndex) -> None:
+    for x, y in (
+        (a.postings.text.docs, b.postings.text.docs),
+        (a.profiles.tokens, b.profiles.tokens),
+    ):
+        assert x.vocab == y.vocab
+        for name in ("ids", "keys", "indptr", "terms", "counts", "lengths"):
+            assert np.array_equal(getattr(x, name), getattr(y, name)), name
+    assert np.array_equal(a.postings.text.col_weights, b.postings.text.col_weights)
+    assert np.array_equal(a.profiles.queries.terms, b.profiles.queries.terms)
+
+
+def test_a_fresh_process_reuses_the_counts_on_disk(
+    session: Session, factory: sessionmaker[Session], cache_path: Path
+) -> None:
+    _fill(session)
+    first = index_for(factory)
+    assert _segmented(first) == (len(POSTINGS), len(PROFILES))
+    assert cache_path.is_file()
+    if str(cache_path).endswith(
+        f"{token_cache.CACHE_FOLDER}/{cache_path.name}"
+    ):  # beside the store's file
+        assert cache_path.parent.name == token_cache.CACHE_FOLDER
+    again = _fresh_process_index(factory)
+    assert _segmented(again) == (0, 0)  # nothing segmented
+    _same_text_part(first, again)
+    assert _rankings(again) == _rankings(first)
+    assert _rankings(again) == _rankings(load_index(session))  # no cache at all
+
+
+def test_a_changed_text_is_segmented_again(
+    session: Session, factory: sessionmaker[Session], engine: Engine, cache_path: Path
+) -> None:
+    world = _fill(session)
+    index_for(factory)
+    posting = session.get(Posting, world.posting("新岗位", ["冷链"], requirements="冷链司机"))
+    assert posting is not None
+    edited = session.get(Posting, int(index_for(factory).postings.ids[0]))
+    assert edited is not None
+    edited.requirements = "熟悉跨境物流与海外仓"
+    mark_changed(session, "postings")
+    session.commit()
+    clear_index_cache()
+    index = index_for(factory)
+    assert _segmented(index) == (2, 0)  # the new posting and the edited one
+    vocab = index.postings.text.docs.vocab
+    assert "海外" in vocab and "单一" not in vocab  # the old words are gone
+    _same_text_part(index, load_index(session))
+    assert _rankings(index) == _rankings(load_index(session))
+    session.delete(posting)  # a deleted document leaves the file at the next build
+    session.commit()
+    clear_index_cache()
+    index_for(factory)
+    stored = token_cache.load(cache_path, token_cache.store_identity(session, _url(engine)))
+    assert posting.id not in stored["postings"].ids.tolist()
+    assert len(stored["postings"].ids) == len(POSTINGS)
+
+
+def test_an_edited_profile_is_segmented_again(
+    session: Session, factory: sessionmaker[Session], cache_path: Path
+) -> None:
+    world = _fill(session)
+    index_for(factory)
+    world.profile(["冷链"], summary="做过冷链仓库的夜班")
+    session.commit()
+    index = _fresh_process_index(factory)
+    assert _segmented(index) == (0, 1)
+    assert _rankings(index) == _rankings(load_index(session))
+
+
+def _second_store(template: Path, directory: Path) -> Engine:
+    directory.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template, directory / "talentbridge.db")
+    return create_engine(sqlite_url(directory / "talentbridge.db"))
+
+
+def test_another_store_or_a_store_made_anew_does_not_reuse_the_counts(
+    _sqlite_template: Path, tmp_path: Path
+) -> None:
+    clear_index_cache()
+    first = _second_store(_sqlite_template, tmp_path / "a")
+    factory = session_factory(first)
+    with factory() as session:
+        _fill(session)
+    index_for(factory)
+    path = token_cache.cache_file(_url(first))
+    assert path is not None and path.is_file()
+    other = _second_store(_sqlite_template, tmp_path / "b")
+    assert token_cache.cache_file(_url(other)) not in (None, path)
+    with session_factory(other)() as session:
+        assert token_cache.load(path, token_cache.store_identity(session, _url(other))) == {}
+    first.dispose()
+    other.dispose()
+    # the same path, deleted and made again with other texts under the same ids
+    (tmp_path / "a" / "talentbridge.db").unlink()
+    again = _second_store(_sqlite_template, tmp_path / "a")
+    factory = session_factory(again)
+    with factory() as session:
+        world = World(session)
+        world.posting("报关员", ["报关"], requirements="完全不同的文字，讲的是海运订舱")
+        world.profile(["报关"], summary="另一个学生")
+        session.commit()
+        clear_index_cache()
+        index = index_for(factory)
+        assert _segmented(index) == (1, 1)
+        assert "海运" in index.postings.text.docs.vocab
+        assert _rankings(index) == _rankings(load_index(session))
+    again.dispose()
+    clear_index_cache()
+
+
+def test_another_tokenizer_does_not_reuse_the_counts(
+    session: Session,
+    factory: sessionmaker[Session],
+    cache_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _fill(session)
+    index_for(factory)
+    monkeypatch.setattr(token_cache, "tokenizer_fingerprint", lambda: "jieba 9.9 with a new dict")
+    assert _segmented(_fresh_process_index(factory)) == (len(POSTINGS), len(PROFILES))
+
+
+def _corrupt(path: Path, how: str) -> None:
+    raw = path.read_bytes()
+    if how == "garbage":
+        path.write_bytes(b"not a cache at all" * 50)
+    elif how == "empty":
+        path.write_bytes(b"")
+    elif how == "truncated":
+        path.write_bytes(raw[: len(raw) // 2])
+    elif how == "flipped":  # one byte of an array changed: the zip's CRC catches it
+        path.write_bytes(raw[:200] + bytes([raw[200] ^ 0xFF]) + raw[201:])
+    else:  # a well-formed file whose arrays do not fit together
+        with np.load(path) as data:
+            arrays = {name: data[name] for name in data.files}
+        if how == "term out of range":
+            arrays["postings.terms"] = arrays["postings.terms"] + 10_000
+        elif how == "counts off":
+            arrays["postings.counts"] = arrays["postings.counts"] * 2
+        elif how == "wrong dtype":
+            arrays["profiles.ids"] = arrays["profiles.ids"].astype(np.float64)
+        elif how == "missing array":
+            del arrays["postings.indptr"]
+        elif how == "pickled":
+            arrays["meta"] = np.array([{"evil": 1}], dtype=object)
+        with path.open("wb") as f:
+            np.savez(f, **arrays)
+
+
+@pytest.mark.parametrize(
+    "how",
+    ["garbage", "empty", "truncated", "flipped", "term out of range", "counts off",
+     "wrong dtype", "missing array", "pickled"],
+)  # fmt: skip
+def test_a_broken_cache_is_ignored_and_replaced(
+    session: Session,
+    factory: sessionmaker[Session],
+    cache_path: Path,
+    how: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    _fill(session)
+    good = index_for(factory)
+    _corrupt(cache_path, how)
+    with caplog.at_level(logging.INFO, logger="talentbridge.matching.token_cache"):
+        index = _fresh_process_index(factory)
+    assert _segmented(index) == (len(POSTINGS), len(PROFILES))  # built as if there were none
+    assert _rankings(index) == _rankings(good)
+    assert "ignoring the matching token cache" in caplog.text
+    assert zipfile.is_zipfile(cache_path)  # written anew
+    assert _segmented(_fresh_process_index(factory)) == (0, 0)
+
+
+def test_a_cache_that_cannot_be_written_is_only_missed(
+    session: Session,
+    factory: sessionmaker[Session],
+    engine: Engine,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    _fill(session)
+    blocker = tmp_path / "a file, not a folder"
+    blocker.write_text("x")
+    url = _url(engine)
+    token_cache.use_directory(url, blocker)
+    clear_index_cache()
+    try:
+        with caplog.at_level(logging.WARNING, logger="talentbridge.matching.token_cache"):
+            index = index_for(factory)
+        assert len(index.postings) == len(POSTINGS)
+        assert "could not write the matching token cache" in caplog.text
+    finally:
+        token_cache.use_directory(url, None)
+        clear_index_cache()
+
+
+def test_stores_without_a_file_keep_no_cache_unless_told() -> None:
+    assert token_cache.cache_file("sqlite://") is None
+    assert token_cache.cache_file("sqlite:///:memory:") is None
+    assert token_cache.cache_file("postgresql+psycopg://u@h/db") is None
+    token_cache.use_directory("postgresql+psycopg://u@h/db", Path("/srv/tb"))
+    try:
+        path = token_cache.cache_file("postgresql+psycopg://u@h/db")
+        assert path is not None and path.parent == Path("/srv/tb")
+    finally:
+        token_cache.use_directory("postgresql+psycopg://u@h/db", None)
+    a, b = (token_cache.cache_file(f"sqlite:////srv/{n}/talentbridge.db") for n in "ab")
+    assert a is not None and b is not None and a != b
+    assert a.parent == Path("/srv/a") / token_cache.CACHE_FOLDER
+
+
+def test_run_memo_gives_exactly_jiebas_tokens() -> None:
+    from talentbridge.taxonomy.segment import base_tokenizer
+
+    tokenizer, _ = base_tokenizer()
+    texts = [
+        "熟悉报关流程，能熟练使用Excel和WMS系统，英语四级以上。",
+        "ＡＢＣ１２３ 全角字符；C++/C#开发\r\n熟悉.NET、SAP-ERP 10%提成 a.b_c",
+        "岗位职责：1、负责仓库日常管理；2、负责仓库日常管理。五险一金，五险一金！",
+        "",
+        "   ",
+    ]
+    for text in texts:
+        whole = [
+            t
+            for t in tokenizer.cut(unicodedata.normalize("NFKC", text).lower(), HMM=False)
+            if len(t) >= 2 and bm25._WORD.search(t) and t not in bm25.STOPWORDS
+        ]
+        assert bm25.segment(text) == whole
+    assert bm25.segment(texts[2]).count("仓库") == 2  # a repeated run counts every time
+
+
+def test_text_keys_are_stable_across_processes() -> None:
+    import hashlib
+
+    expected = int.from_bytes(
+        hashlib.blake2b("报关".encode(), digest_size=8).digest(), "little", signed=True
+    )
+    keys = bm25.text_keys(["报关", "", "报关"])
+    assert keys.tolist() == [expected, keys[1], expected] and keys[0] != keys[1]
