@@ -46,11 +46,12 @@ def _url(engine: Engine) -> str:
 
 @pytest.fixture()
 def cache_path(engine: Engine, tmp_path: Path) -> Iterator[Path]:
-    """The store's cache file: beside a SQLite store, else in a folder named for it."""
+    """The store's postings cache file: beside a SQLite store, else in a folder named
+    for it."""
     url = _url(engine)
-    if token_cache.cache_file(url) is None:
+    if token_cache.cache_file(url, "postings") is None:
         token_cache.use_directory(url, tmp_path / "token-cache")
-    path = token_cache.cache_file(url)
+    path = token_cache.cache_file(url, "postings")
     assert path is not None
     clear_index_cache()
     yield path
@@ -103,7 +104,10 @@ def test_a_fresh_process_reuses_the_counts_on_disk(
     _fill(session)
     first = index_for(factory)
     assert _segmented(first) == (len(POSTINGS), len(PROFILES))
-    assert cache_path.is_file()
+    assert (
+        cache_path.is_file()
+        and cache_path.with_name(cache_path.name.replace("postings", "profiles")).is_file()
+    )
     if str(cache_path).endswith(
         f"{token_cache.CACHE_FOLDER}/{cache_path.name}"
     ):  # beside the store's file
@@ -138,9 +142,11 @@ def test_a_changed_text_is_segmented_again(
     session.commit()
     clear_index_cache()
     index_for(factory)
-    stored = token_cache.load(cache_path, token_cache.store_identity(session, _url(engine)))
-    assert posting.id not in stored["postings"].ids.tolist()
-    assert len(stored["postings"].ids) == len(POSTINGS)
+    identity = token_cache.store_identity(session, _url(engine))
+    stored = token_cache.load(cache_path, identity, "postings")
+    assert stored is not None and stored.ids.tolist() == index_for(factory).postings.ids.tolist()
+    assert posting.id not in stored.ids.tolist() and len(stored.ids) == len(POSTINGS)
+    assert token_cache.load(cache_path, identity, "profiles") is None  # not the other side
 
 
 def test_an_edited_profile_is_segmented_again(
@@ -148,10 +154,14 @@ def test_an_edited_profile_is_segmented_again(
 ) -> None:
     world = _fill(session)
     index_for(factory)
+    postings_written = cache_path.stat().st_mtime_ns
     world.profile(["冷链"], summary="做过冷链仓库的夜班")
     session.commit()
+    index = index_for(factory)  # the same process: only the profiles' file is rewritten
+    assert index.profiles.tokens.segmented == 1
+    assert cache_path.stat().st_mtime_ns == postings_written
     index = _fresh_process_index(factory)
-    assert _segmented(index) == (0, 1)
+    assert _segmented(index) == (0, 0)
     assert _rankings(index) == _rankings(load_index(session))
 
 
@@ -170,12 +180,13 @@ def test_another_store_or_a_store_made_anew_does_not_reuse_the_counts(
     with factory() as session:
         _fill(session)
     index_for(factory)
-    path = token_cache.cache_file(_url(first))
+    path = token_cache.cache_file(_url(first), "postings")
     assert path is not None and path.is_file()
     other = _second_store(_sqlite_template, tmp_path / "b")
-    assert token_cache.cache_file(_url(other)) not in (None, path)
+    assert token_cache.cache_file(_url(other), "postings") not in (None, path)
     with session_factory(other)() as session:
-        assert token_cache.load(path, token_cache.store_identity(session, _url(other))) == {}
+        identity = token_cache.store_identity(session, _url(other))
+        assert token_cache.load(path, identity, "postings") is None
     first.dispose()
     other.dispose()
     # the same path, deleted and made again with other texts under the same ids
@@ -226,7 +237,7 @@ def _corrupt(path: Path, how: str) -> None:
         elif how == "counts off":
             arrays["postings.counts"] = arrays["postings.counts"] * 2
         elif how == "wrong dtype":
-            arrays["profiles.ids"] = arrays["profiles.ids"].astype(np.float64)
+            arrays["postings.ids"] = arrays["postings.ids"].astype(np.float64)
         elif how == "missing array":
             del arrays["postings.indptr"]
         elif how == "pickled":
@@ -252,7 +263,7 @@ def test_a_broken_cache_is_ignored_and_replaced(
     _corrupt(cache_path, how)
     with caplog.at_level(logging.INFO, logger="talentbridge.matching.token_cache"):
         index = _fresh_process_index(factory)
-    assert _segmented(index) == (len(POSTINGS), len(PROFILES))  # built as if there were none
+    assert _segmented(index) == (len(POSTINGS), 0)  # as if there were none; profiles' file ok
     assert _rankings(index) == _rankings(good)
     assert "ignoring the matching token cache" in caplog.text
     assert zipfile.is_zipfile(cache_path)  # written anew
@@ -283,16 +294,16 @@ def test_a_cache_that_cannot_be_written_is_only_missed(
 
 
 def test_stores_without_a_file_keep_no_cache_unless_told() -> None:
-    assert token_cache.cache_file("sqlite://") is None
-    assert token_cache.cache_file("sqlite:///:memory:") is None
-    assert token_cache.cache_file("postgresql+psycopg://u@h/db") is None
+    assert token_cache.cache_file("sqlite://", "postings") is None
+    assert token_cache.cache_file("sqlite:///:memory:", "postings") is None
+    assert token_cache.cache_file("postgresql+psycopg://u@h/db", "profiles") is None
     token_cache.use_directory("postgresql+psycopg://u@h/db", Path("/srv/tb"))
     try:
-        path = token_cache.cache_file("postgresql+psycopg://u@h/db")
+        path = token_cache.cache_file("postgresql+psycopg://u@h/db", "profiles")
         assert path is not None and path.parent == Path("/srv/tb")
     finally:
         token_cache.use_directory("postgresql+psycopg://u@h/db", None)
-    a, b = (token_cache.cache_file(f"sqlite:////srv/{n}/talentbridge.db") for n in "ab")
+    a, b = (token_cache.cache_file(f"sqlite:////srv/{n}/talentbridge.db", "postings") for n in "ab")
     assert a is not None and b is not None and a != b
     assert a.parent == Path("/srv/a") / token_cache.CACHE_FOLDER
 

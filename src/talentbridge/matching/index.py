@@ -503,7 +503,7 @@ def _index_in(session: Session) -> MatchIndex:
         index: MatchIndex | None = None
         old = cached.version if cached is not None else None
         stored = token_cache.found(session, version.url, read=cached is None)
-        before: Tokens = (stored.postings, stored.profiles)
+        before: Tokens = (stored.postings, stored.profiles) if stored else (None, None)
         if cached is not None:
             before = (cached.postings.text.docs, cached.profiles.tokens)
         if (

@@ -1,4 +1,4 @@
-"""Token counts kept across restarts: a side file per store, so a fresh process segments
+"""Token counts kept across restarts: side files per store, so a fresh process segments
 only the texts that changed since the last index build.
 
 Segmenting every posting and profile text with jieba is what a fresh process's first
@@ -11,16 +11,17 @@ Where: beside a SQLite store's file, in ``matching-cache/`` of its folder (the d
 directory by default), named after the store's URL; a store without a file (PostgreSQL,
 in-memory SQLite) keeps none unless ``use_directory`` names a folder for its URL.
 
-What: one ``.npz`` (no pickles) per store holding each side's ``bm25.Tokenized`` (ids,
-text keys, CSR of term ids and counts, lengths, the vocabulary as UTF-8 with offsets),
-plus
+What: one ``.npz`` (no pickles) per store and side (postings, profiles: a profile edit
+rewrites only the small one) holding that side's ``bm25.Tokenized`` (ids, text keys, CSR
+of term ids and counts, lengths, the vocabulary as UTF-8 with offsets), plus
 
 * the **tokenizer fingerprint** (``bm25.SEGMENT_VERSION``, jieba's version and the size
   of its dictionary, the stop words and the Unicode version behind NFKC): a different
   tokenizer never reuses counts;
 * the **store identity** (``store_identity``: the URL, the database file's device and
-  inode, and the first import run, posting and profile with their timestamps): a store
-  deleted and made again at the same path, or another store, never reuses them.
+  inode, and the first import run, or without one the first posting and profile, with
+  their timestamps): a store deleted and made again at the same path, or another store,
+  never reuses them.
 
 A file that is missing, unreadable, truncated, of another format or inconsistent in any
 way is ignored (and replaced after the build); writing goes to a temporary file renamed
@@ -101,9 +102,12 @@ def _sqlite_file(url: str) -> Path | None:
     return Path(database)
 
 
-def cache_file(url: str) -> Path | None:
-    """The cache file of the store at ``url``, or None when it keeps none."""
-    name = f"tokens-{hashlib.sha256(url.encode()).hexdigest()[:16]}.npz"
+def cache_file(url: str, side: str) -> Path | None:
+    """The cache file of one side (``SIDES``) of the store at ``url``, or None when the
+    store keeps none."""
+    if side not in SIDES:
+        raise ValueError(f"no side {side!r}")
+    name = f"tokens-{hashlib.sha256(url.encode()).hexdigest()[:16]}-{side}.npz"
     if url in _DIRECTORIES:
         return _DIRECTORIES[url] / name
     database = _sqlite_file(url)
@@ -139,62 +143,71 @@ def store_identity(session: Session, url: str) -> str:
 class Stored:
     """What a fresh process found on disk for a store, and where to write it back."""
 
-    path: Path | None
+    url: str
     identity: str
     postings: bm25.Tokenized | None = None
     profiles: bm25.Tokenized | None = None
 
 
-def found(session: Session, url: str, *, read: bool = True) -> Stored:
-    """The store's cache file, identity and (when ``read``) the counts it holds."""
-    path = cache_file(url)
-    if path is None:
-        return Stored(None, "")
+def found(session: Session, url: str, *, read: bool = True) -> Stored | None:
+    """The store's identity and (when ``read``) the counts its files hold; None when
+    the store keeps no cache."""
+    if cache_file(url, "postings") is None:
+        return None
     identity = store_identity(session, url)
-    sides = load(path, identity) if read else {}
-    return Stored(path, identity, sides.get("postings"), sides.get("profiles"))
+    if not read:
+        return Stored(url, identity)
+    return Stored(
+        url,
+        identity,
+        load(cache_file(url, "postings"), identity, "postings"),
+        load(cache_file(url, "profiles"), identity, "profiles"),
+    )
 
 
 def keep(
-    stored: Stored,
+    stored: Stored | None,
     postings: bm25.Tokenized,
     profiles: bm25.Tokenized,
     *,
     before: tuple[bm25.Tokenized | None, bm25.Tokenized | None],
-) -> bool:
-    """Write the counts of this build when they differ from ``before`` (the counts it
-    started from): texts were segmented, or documents came or went."""
-    if stored.path is None:
-        return False
-    changed = any(
-        new.segmented > 0 or old is None or not np.array_equal(new.ids, old.ids)
-        for new, old in zip((postings, profiles), before, strict=True)
-    )
-    if not changed:
-        return False
-    return save(stored.path, stored.identity, {"postings": postings, "profiles": profiles})
+) -> list[str]:
+    """Write each side's counts of this build when they differ from ``before`` (the
+    counts it started from): texts were segmented, or documents came or went. The
+    sides written (a profile edit rewrites only the profiles' file)."""
+    if stored is None:
+        return []
+    written = []
+    for side, new, old in zip(SIDES, (postings, profiles), before, strict=True):
+        changed = new is not old and (
+            new.segmented > 0 or old is None or not np.array_equal(new.ids, old.ids)
+        )
+        if changed and save(cache_file(stored.url, side), stored.identity, side, new):
+            written.append(side)
+    return written
 
 
 # --- reading -------------------------------------------------------------------------------
 
 
-def load(path: Path | None, identity: str) -> dict[str, bm25.Tokenized]:
-    """Each side's token counts from ``path``; {} when there are none it may use."""
+def load(path: Path | None, identity: str, side: str) -> bm25.Tokenized | None:
+    """One side's token counts from ``path``; None when there are none it may use."""
     if path is None or not path.is_file():
-        return {}
+        return None
     try:
         with path.open("rb") as f, np.load(f, allow_pickle=False) as data:
             arrays = {name: data[name] for name in data.files}
-        if _text(arrays, "meta") != _meta(identity):
-            return {}
-        return {side: _tokenized(arrays, side) for side in SIDES if f"{side}.ids" in arrays}
+        if _text(arrays, "meta") != _meta(identity, side):
+            log.info("ignoring the matching token cache %s: another store or tokenizer", path)
+            return None
+        return _tokenized(arrays, side)
     except Exception as e:  # any unreadable cache is only ignored
         log.info("ignoring the matching token cache %s: %s", path, e)
-        return {}
+        return None
 
 
-def _meta(identity: str) -> str:
-    return f"talentbridge token cache {FORMAT}\n{tokenizer_fingerprint()}\n{identity}"
+def _meta(identity: str, side: str) -> str:
+    return f"talentbridge token cache {FORMAT} {side}\n{tokenizer_fingerprint()}\n{identity}"
 
 
 def _text(arrays: dict[str, np.ndarray], name: str) -> str:
@@ -261,25 +274,24 @@ def _tokenized(arrays: dict[str, np.ndarray], side: str) -> bm25.Tokenized:
 # --- writing -------------------------------------------------------------------------------
 
 
-def save(path: Path | None, identity: str, sides: dict[str, bm25.Tokenized]) -> bool:
-    """Write ``sides`` to ``path`` (atomically); False, logged, when it cannot."""
+def save(path: Path | None, identity: str, side: str, tokens: bm25.Tokenized) -> bool:
+    """Write one side's counts to ``path`` (atomically); False, logged, when it cannot."""
     if path is None:
         return False
-    arrays: dict[str, np.ndarray] = {"meta": _bytes(_meta(identity).encode("utf-8"))}
-    for side, tokens in sides.items():
-        encoded = [token.encode("utf-8") for token in tokens.vocab]
-        offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
-        np.cumsum([len(e) for e in encoded], out=offsets[1:])
-        arrays |= {
-            f"{side}.ids": tokens.ids.astype(np.int64),
-            f"{side}.keys": tokens.keys.astype(np.int64),
-            f"{side}.indptr": tokens.indptr.astype(np.int64),
-            f"{side}.terms": tokens.terms.astype(np.int32),
-            f"{side}.counts": tokens.counts.astype(np.uint32),
-            f"{side}.lengths": tokens.lengths.astype(np.float64),
-            f"{side}.vocab": _bytes(b"".join(encoded)),
-            f"{side}.vocab_offsets": offsets,
-        }
+    encoded = [token.encode("utf-8") for token in tokens.vocab]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum([len(e) for e in encoded], out=offsets[1:])
+    arrays = {
+        "meta": _bytes(_meta(identity, side).encode("utf-8")),
+        f"{side}.ids": tokens.ids.astype(np.int64),
+        f"{side}.keys": tokens.keys.astype(np.int64),
+        f"{side}.indptr": tokens.indptr.astype(np.int64),
+        f"{side}.terms": tokens.terms.astype(np.int32),
+        f"{side}.counts": tokens.counts.astype(np.uint32),
+        f"{side}.lengths": tokens.lengths.astype(np.float64),
+        f"{side}.vocab": _bytes(b"".join(encoded)),
+        f"{side}.vocab_offsets": offsets,
+    }
     try:
         with _WRITE_LOCK:
             path.parent.mkdir(parents=True, exist_ok=True)
