@@ -1,0 +1,373 @@
+"""Matching index cold start (issue 6): a fresh process's first ``index_for`` on a store,
+without and with the token cache (``matching.token_cache``).
+
+Run: ``.venv/bin/python benchmarks/match_cold.py [--demo DIR] [--postings 100000]
+[--profiles 20000] [--store DIR] [--repeats 3] [--write-docs]``
+
+Stores:
+
+* **demo**: the demo store at scale 1 (``demo.build.build_demo``, seed 2026, the fixed
+  date of the browser tests), built into ``--demo DIR`` unless it is there already;
+* **generated**: ``--postings`` postings and ``--profiles`` profiles written with plain
+  inserts into a migrated SQLite store (``--store DIR``, kept and reused): the facts of
+  ``match_bench.synthesize`` (concepts from the bundled taxonomy, cities, pay, wishes),
+  but Chinese texts made of words drawn from jieba's own dictionary by its frequencies
+  (clauses of 2-7 words between punctuation, about 300 characters a posting and 150 a
+  profile summary) plus the document's concept labels. Its runs of characters hardly
+  repeat, unlike the demo's generated postings, so it shows what segmentation costs on
+  varied text.
+
+Each measurement is a fresh Python process (``python match_cold.py --child ...``) that
+imports the package, opens the store and times ``index_for(factory)``: wall time and the
+process's CPU time (``time.process_time``; the machine's 2 CPUs are shared with other
+sessions). Modes:
+
+* ``before``: no token cache, and the run memo of ``bm25.segment`` switched off, i.e.
+  jieba over every text as before this change;
+* ``no cache``: the cache file deleted first (a first start, or a changed tokenizer);
+* ``warm cache``: the file the previous build wrote is read;
+* ``warm, 1 % edited``: as ``warm cache`` after 1 % of the postings' requirements were
+  rewritten (those texts are segmented again).
+
+Medians of ``--repeats`` processes per mode.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from docs_section import replace_subsection
+
+HEADING = "## Matching speed (issue 6)"
+SUBHEADING = "### Cold start"
+SEED = 61
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# --- the child: one fresh process, one index_for ------------------------------------------
+
+
+def child(directory: Path, mode: str) -> None:
+    started = (time.perf_counter(), time.process_time())
+    from talentbridge.config import load_settings
+    from talentbridge.matching import bm25, token_cache
+    from talentbridge.matching.index import index_for
+    from talentbridge.store.engine import create_engine_for, session_factory
+
+    settings = load_settings({"TALENTBRIDGE_DATA_DIR": str(directory)})
+    engine = create_engine_for(settings)
+    url = engine.url.render_as_string(hide_password=True)
+    paths = [p for side in token_cache.SIDES if (p := token_cache.cache_file(url, side))]
+    if mode in ("before", "no cache"):
+        for path in paths:
+            path.unlink(missing_ok=True)
+    if mode == "before":
+        bm25._run_tokens = bm25._run_tokens.__wrapped__  # type: ignore[assignment]
+    imported = (time.perf_counter(), time.process_time())
+    index = index_for(session_factory(engine))
+    done = (time.perf_counter(), time.process_time())
+    engine.dispose()
+    print(
+        json.dumps(
+            {
+                "import_wall": imported[0] - started[0],
+                "import_cpu": imported[1] - started[1],
+                "wall": done[0] - imported[0],
+                "cpu": done[1] - imported[1],
+                "postings": len(index.postings),
+                "profiles": len(index.profiles),
+                "segmented": index.postings.text.docs.segmented + index.profiles.tokens.segmented,
+                "cache_mb": sum(p.stat().st_size for p in paths if p.exists()) / 2**20,
+            }
+        )
+    )
+
+
+def measure(directory: Path, mode: str) -> dict[str, float]:
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", str(directory), "--mode", mode],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+# --- stores ---------------------------------------------------------------------------------
+
+
+def demo_store(directory: Path) -> Path:
+    if not (directory / "talentbridge.db").exists():
+        from talentbridge.config import load_settings
+        from talentbridge.demo.build import build_demo
+
+        settings = load_settings(
+            {"TALENTBRIDGE_DATA_DIR": str(directory), "TALENTBRIDGE_DEMO": "true"}
+        )
+        print(f"building the demo store in {directory} …", flush=True)
+        build_demo(settings, scale=1.0, today=dt.date(2026, 11, 29))
+    return directory
+
+
+def dictionary_words() -> tuple[list[str], list[float]]:
+    import importlib.util
+
+    spec = importlib.util.find_spec("jieba")
+    assert spec is not None and spec.origin
+    words, weights = [], []
+    with (Path(spec.origin).parent / "dict.txt").open(encoding="utf-8") as f:
+        for line in f:
+            word, freq, *_ = line.split()
+            if 2 <= len(word) <= 4 and all("\u4e00" <= c <= "\u9fd5" for c in word):
+                words.append(word)
+                weights.append(float(freq))
+    return words, weights
+
+
+def chinese_texts(n: int, chars: int, labels: list[list[str]], seed: int) -> list[str]:
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    words, weights = dictionary_words()
+    p = np.array(weights) / sum(weights)
+    cumulative = np.cumsum(p)
+    marks = "，，，；。、\n"
+    out = []
+    for i in range(n):
+        target = max(40, int(rng.normal(chars, chars / 4)))
+        drawn = np.searchsorted(cumulative, rng.random(target // 2) * cumulative[-1])
+        pieces, size, at = [], 0, 0
+        own = labels[i] if i < len(labels) else []
+        while size < target and at < len(drawn):
+            k = int(rng.integers(2, 8))
+            clause = "".join(words[int(j)] for j in drawn[at : at + k])
+            if own and rng.random() < 0.3:
+                clause += own[int(rng.integers(len(own)))]
+            at += k
+            pieces.append(clause + marks[int(rng.integers(len(marks)))])
+            size += len(pieces[-1])
+        out.append("".join(pieces))
+    return out
+
+
+def generated_store(directory: Path, n_postings: int, n_profiles: int) -> Path:
+    """A migrated SQLite store with synthesized postings and profiles (see the docstring)."""
+    db_path = directory / "talentbridge.db"
+    marker = directory / f"generated-{n_postings}-{n_profiles}"
+    if db_path.exists() and marker.exists():
+        return directory
+    from sqlalchemy import create_engine
+
+    from match_bench import synthesize
+    from talentbridge.config import sqlite_url
+    from talentbridge.store.migrate import upgrade
+
+    directory.mkdir(parents=True, exist_ok=True)
+    for old in directory.glob("talentbridge.db*"):
+        old.unlink()
+    print(f"generating {n_postings:,} postings and {n_profiles:,} profiles …", flush=True)
+    postings, profiles, reference = synthesize(n_postings, n_profiles, seed=SEED)
+    label = {i: c.label_zh or c.key for i, c in reference.concepts.items()}
+    posting_texts = chinese_texts(
+        n_postings,
+        300,
+        [[label[c] for c in p.required_concept_ids + p.preferred_concept_ids] for p in postings],
+        SEED,
+    )
+    profile_texts = chinese_texts(
+        n_profiles, 150, [[label[c] for c in q.concept_ids] for q in profiles], SEED + 1
+    )
+    engine = create_engine(sqlite_url(db_path))
+    upgrade(engine)
+    engine.dispose()
+    now = "2025-06-01 00:00:00.000001"
+    db = sqlite3.connect(db_path)
+    db.execute("INSERT INTO organization (id, code, kind, name_zh, is_sample, created_at) "
+               "VALUES (1, 'C1', 'college', 'c', 0, ?)", (now,))  # fmt: skip
+    db.execute("INSERT INTO taxonomy (id, code, version, name, is_active, created_at) "
+               "VALUES (1, 't', '1', 't', 1, ?)", (now,))  # fmt: skip
+    db.executemany(
+        "INSERT INTO concept (id, taxonomy_id, key, kind, label_zh, label_en, status) "
+        "VALUES (?, 1, ?, ?, ?, ?, 'active')",
+        [(c.id, c.key, c.kind, c.label_zh, c.label_en) for c in reference.concepts.values()],
+    )
+    db.executemany(
+        "INSERT INTO posting (id, title, employer_name, salary_min, salary_max, "
+        "salary_negotiable, city_code, in_circle, education_level, fresh_graduate, posted_on, "
+        "description, requirements, content_hash, block_key, fingerprint, flag_count, "
+        "is_sample, created_at) VALUES (?, ?, 'e', ?, ?, 0, ?, 1, ?, 0, ?, '', ?, ?, 'b', 0, 0, 0, ?)",
+        [(p.id, text[:12], p.salary_min, p.salary_max, p.city_code, p.education_level,
+          p.posted_on.isoformat() if p.posted_on else None, text, f"{p.id:064d}", now)
+         for p, text in zip(postings, posting_texts, strict=True)],
+    )  # fmt: skip
+    db.executemany(
+        "INSERT INTO posting_concept (posting_id, concept_id, start, end, surface, confidence, "
+        "strength, negated, taxonomy_version) VALUES (?, ?, 0, 1, 'x', 1.0, ?, 0, 't')",
+        ((p.id, c, s) for p in postings
+         for cs, s in ((p.required_concept_ids, "required"), (p.preferred_concept_ids, "preferred"))
+         for c in cs),
+    )  # fmt: skip
+    db.executemany(
+        "INSERT INTO profile (id, organization_id, student_no, name, graduation_year, "
+        "visible_to_employers, ranking_opt_out, is_sample, created_at) VALUES (?, 1, ?, 'n', ?, ?, ?, 0, ?)",
+        [(q.id, str(q.id), q.graduation_year, q.visible_to_employers, q.ranking_opt_out, now)
+         for q in profiles],
+    )  # fmt: skip
+    db.executemany(
+        "INSERT INTO profile_concept (profile_id, concept_id, source, confirmed, created_at) "
+        "VALUES (?, ?, 'self', 1, ?)",
+        ((q.id, c, now) for q in profiles for c in q.concept_ids),
+    )
+    db.executemany(
+        "INSERT INTO profile_wish (profile_id, city_codes, salary_min, occupation_ids, "
+        "willing_to_relocate, willing_to_go_abroad, summary, updated_at) VALUES (?, ?, ?, '[]', ?, 0, ?, ?)",
+        [(q.id, json.dumps(list(q.wish.city_codes)), q.wish.salary_floor, q.wish.relocate, text, now)
+         for q, text in zip(profiles, profile_texts, strict=True)],
+    )  # fmt: skip
+    db.commit()
+    db.close()
+    marker.touch()
+    return directory
+
+
+def edit_postings(directory: Path, share: float, round_: int) -> int:
+    """Rewrite the requirements of ``share`` of the postings (every k-th, shifted by the
+    round), as an import would, and announce it; returns how many."""
+    db = sqlite3.connect(directory / "talentbridge.db")
+    (n,) = db.execute("SELECT count(*) FROM posting").fetchone()
+    step = max(1, round(1 / share))
+    cursor = db.execute(
+        "UPDATE posting SET requirements = requirements || ? WHERE (id + ?) % ? = 0",
+        (f"，第{round_}轮修改补充说明", round_, step),
+    )
+    db.execute(
+        "INSERT INTO store_setting (key, value, updated_on) VALUES "
+        "('matching.postings_version', ?, '2025-06-01') "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (str(round_),),
+    )
+    db.commit()
+    db.close()
+    return int(cursor.rowcount or n // step)
+
+
+# --- the report -----------------------------------------------------------------------------
+
+
+def median(runs: list[dict[str, float]], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
+
+
+def run_store(name: str, directory: Path, repeats: int, modes: list[str]) -> dict[str, object]:
+    results: dict[str, list[dict[str, float]]] = {}
+    for mode in modes:
+        runs = []
+        for r in range(repeats):
+            if mode == "warm, 1 % edited":
+                edited = edit_postings(directory, 0.01, r + 1)
+            run = measure(directory, "warm cache" if mode.startswith("warm") else mode)
+            if mode == "warm, 1 % edited":
+                run["edited"] = edited
+            runs.append(run)
+            print(f"{name} {mode} #{r + 1}: {json.dumps(run)}", flush=True)
+        results[mode] = runs
+    return {"name": name, "results": results}
+
+
+def report(stores: list[dict[str, object]], args: argparse.Namespace, loads: list[float]) -> str:
+    from match_bench import machine
+
+    lines = [
+        SUBHEADING,
+        "",
+        f"Command: `.venv/bin/python benchmarks/match_cold.py --postings {args.postings} "
+        f"--profiles {args.profiles} --repeats {args.repeats} --write-docs`",
+        f"({dt.date.today().isoformat()}; {machine()}; load average {loads[0]:.1f} before, "
+        f"{loads[1]:.1f} after, on the 2 CPUs shared with other sessions).",
+        "",
+        "A fresh process's first `index_for` (what the first jobs page or "
+        "`web/warmup.py` pays after a restart), in seconds, median of "
+        f"{args.repeats} processes per row; CPU is the process's own time. See the "
+        "script's docstring for the stores and modes.",
+        "",
+        "| store | mode | texts segmented | index_for wall | index_for CPU | imports CPU | cache file |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for store in stores:
+        results = store["results"]
+        assert isinstance(results, dict)
+        for mode, runs in results.items():
+            lines.append(
+                f"| {store['name']} | {mode} | {median(runs, 'segmented'):,.0f} | "
+                f"{median(runs, 'wall'):.1f} | {median(runs, 'cpu'):.1f} | "
+                f"{median(runs, 'import_cpu'):.1f} | {median(runs, 'cache_mb'):.0f} MB |"
+            )
+    lines.append("")
+    for store in stores:
+        results = store["results"]
+        assert isinstance(results, dict)
+        if "before" in results and "warm cache" in results:
+            before, warm = median(results["before"], "cpu"), median(results["warm cache"], "cpu")
+            cold = median(results["no cache"], "cpu") if "no cache" in results else float("nan")
+            lines.append(
+                f"- {store['name']}: CPU {before:.1f} s before → {cold:.1f} s without a cache "
+                f"(run memo only, ×{before / cold:.1f}) → {warm:.1f} s with the cache "
+                f"(×{before / warm:.1f})."
+            )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--mode", default="warm cache", help=argparse.SUPPRESS)
+    parser.add_argument("--demo", type=Path, default=Path("/tmp/talentbridge-cold/demo"))
+    parser.add_argument("--store", type=Path, default=Path("/tmp/talentbridge-cold/generated"))
+    parser.add_argument("--postings", type=int, default=100_000)
+    parser.add_argument("--profiles", type=int, default=20_000)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--skip-before", action="store_true", help="leave out the 'before' mode")
+    parser.add_argument("--write-docs", action="store_true")
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.mode)
+        return
+    modes = ["no cache", "warm cache", "warm, 1 % edited"]
+    if not args.skip_before:
+        modes.insert(0, "before")
+    load_before = os.getloadavg()[0]
+    stores = [run_store("demo (scale 1)", demo_store(args.demo), args.repeats, modes)]
+    if args.postings:
+        generated = generated_store(args.store, args.postings, args.profiles)
+        stores.append(
+            run_store(
+                f"generated ({args.postings:,} postings, {args.profiles:,} profiles)",
+                generated,
+                args.repeats,
+                modes,
+            )
+        )
+    section = report(stores, args, [load_before, os.getloadavg()[0]])
+    out = ROOT / "benchmarks" / "out"
+    out.mkdir(exist_ok=True)
+    (out / "match_cold.md").write_text(section, encoding="utf-8")
+    if args.write_docs:
+        replace_subsection(HEADING, SUBHEADING, section)
+    print(section)
+
+
+if __name__ == "__main__":
+    main()
