@@ -385,6 +385,37 @@ def can_manage_fair(principal: Principal, *, fair_org_id: int | None) -> bool:
     return principal.role in FAIR_MANAGER_ROLES and _same_org(principal, fair_org_id)
 
 
+def can_state_fair_lists(
+    principal: Principal, *, fair_org_id: int | None, fair_status: str
+) -> bool:
+    """Students (for themselves) and recruiters (for their openings) register and state
+    their ranked lists while the fair is open; once it is allocated only its organisers
+    change it (which reopens it), and a closed fair changes no more."""
+    if fair_status == "closed":
+        return False
+    return fair_status == "open" or can_manage_fair(principal, fair_org_id=fair_org_id)
+
+
+def can_rank_fair_candidate(
+    principal: Principal,
+    *,
+    posting_org_id: int | None,
+    visible_to_employers: bool,
+    chose_opening: bool,
+    has_applied_to_principal_org: bool,
+) -> bool:
+    """Whether a registered student appears in an opening's ranking form (name, college,
+    major, year; never contact data): for the posting's recruiters, students who
+    consented, who applied to the organization, or who listed this opening themselves at
+    the fair (choosing an opening shows oneself to its employer, as applying does); the
+    platform admin sees every registered student."""
+    if not can_view_candidates(principal, posting_org_id=posting_org_id):
+        return False
+    if principal.role is Role.PLATFORM_ADMIN:
+        return True
+    return visible_to_employers or chose_opening or has_applied_to_principal_org
+
+
 def can_view_fairness_audit(principal: Principal, *, college_id: int | None) -> bool:
     """Exposure in the top k by protected group (aggregates only): analysts and the
     platform admin for any college or all; a college admin for their own college."""
@@ -398,6 +429,17 @@ def fairness_audit_college(principal: Principal) -> int | None:
     if principal.role is Role.COLLEGE_ADMIN:
         return principal.organization_id
     return None
+
+
+def can_see_protected_attributes(principal: Principal, *, profile_org_id: int) -> bool:
+    """A student's protected attributes (gender, birth year, ethnicity, marital status,
+    hukou, health), recorded by the college for the fairness audit: shown on a profile
+    page only to the platform admin and to the college admin of the student's college;
+    never to the student's teachers, recruiters, analysts (they see the audit's
+    aggregates) or in any match list."""
+    if principal.role is Role.PLATFORM_ADMIN:
+        return True
+    return principal.role is Role.COLLEGE_ADMIN and _same_org(principal, profile_org_id)
 
 
 def can_manage_rankers(principal: Principal) -> bool:

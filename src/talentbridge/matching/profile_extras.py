@@ -1,7 +1,11 @@
-"""The optional columns of the student import: skills, certificates and wishes.
+"""The optional columns of the student import: skills, certificates, wishes and the
+protected attributes the college records for the fairness audit.
 
 Columns (English or Chinese headers): skills (技能), certificates (证书), wish_cities
-(意向城市), expected_salary (期望薪资), summary (自我评价). Lists are separated by
+(意向城市), expected_salary (期望薪资), summary (自我评价); and gender (性别), birth_year
+(出生年份), ethnicity (民族), marital_status (婚姻状况), hukou_province (户籍 / 户口所在地)
+and health_note (健康状况), read and stored by ``matching.protected`` into
+``profile_protected`` (never a feature of the engine). Lists are separated by
 、 , ， ; ； | / or line breaks.
 
 * **skills / certificates** are resolved to taxonomy concepts (``concept_refs``) and
@@ -10,6 +14,8 @@ Columns (English or Chinese headers): skills (技能), certificates (证书), wi
   empty cell clears the college's list and a re-import changes nothing.
 * **wish_cities / expected_salary / summary** fill the profile's wish where the cell has
   a value; an empty cell leaves the wish as it is (it may be the student's own).
+* **protected attributes** come only from the college: a present column sets the value
+  and an empty cell clears it; a column the file does not have leaves it alone.
 
 A value that cannot be used (an unknown skill, a place that is not a city, a salary that
 cannot be read) does **not** reject the row: the row is stored without that value, and
@@ -31,6 +37,7 @@ from talentbridge.domain.salary import parse_salary
 from talentbridge.matching.concept_refs import ConceptResolver, kinds_of
 from talentbridge.matching.profile_access import ProfileInputError
 from talentbridge.matching.profile_edit import resolve_city
+from talentbridge.matching.protected import PROTECTED_ALIASES, apply_protected, read_protected
 from talentbridge.pipeline.readers import SourceRow
 from talentbridge.store.matching_tables import ProfileConcept, ProfileWish
 from talentbridge.store.tables import Concept, RejectedRow, utcnow
@@ -41,6 +48,7 @@ EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
     "wish_cities": ("wish_cities", "意向城市", "期望城市"),
     "expected_salary": ("expected_salary", "期望薪资", "期望月薪"),
     "summary": ("summary", "自我评价", "个人简介"),
+    **PROTECTED_ALIASES,
 }
 WARNING_PREFIX = "kept: "
 MAX_SUMMARY = 5000
@@ -55,6 +63,7 @@ class Extras:
     cities: list[str] | None = None
     salary_min: int | None = None
     summary: str | None = None
+    protected: dict[str, object] = field(default_factory=dict)  # present columns only
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (column, reason)
 
     @property
@@ -116,6 +125,10 @@ class ExtrasReader:
             if len(summary) > MAX_SUMMARY:
                 extras.warnings.append((self.cols["summary"], f"cut to {MAX_SUMMARY} characters"))
             extras.summary = summary[:MAX_SUMMARY]
+        extras.protected, problems = read_protected(
+            lambda name: row.get(self.cols[name]), self.present & set(PROTECTED_ALIASES)
+        )
+        extras.warnings += [(self.cols[name], reason) for name, reason in problems]
         return extras
 
 
@@ -159,6 +172,8 @@ def apply_extras(session: Session, profile_id: int, extras: Extras) -> bool:
                 changed = True
         if changed:
             wish.updated_at = utcnow()
+    if apply_protected(session, profile_id, extras.protected):
+        changed = True
     return changed
 
 

@@ -26,6 +26,7 @@ from talentbridge.accounts.policy import (
     suppress_small,
 )
 from talentbridge.accounts.roles import Role
+from talentbridge.domain.divisions import division
 from talentbridge.errors import Forbidden, NotFound
 from talentbridge.matching import fair_allocation as fa
 from talentbridge.matching import fairs
@@ -33,6 +34,7 @@ from talentbridge.matching.fair_run import fair_overview, run_allocation, visibl
 from talentbridge.matching.fairness import ATTRIBUTES, exposure_report
 from talentbridge.matching.index import index_for
 from talentbridge.matching.listing import college_population, own_profile_id
+from talentbridge.matching.protected import CODED
 from talentbridge.store.matching_tables import JobFair
 from talentbridge.web.deps import PrincipalDep, SessionDep, SettingsDep, require_area
 from talentbridge.web.pages.matching_common import back, int_or_none
@@ -203,6 +205,11 @@ def fairness_page(
     report = exposure_report(session, population, k=k, attribute=attribute, index=index)
     threshold = settings.small_cell_threshold
     rows = [(g, suppress_small(g.profiles, threshold)) for g in report.groups]
+    provinces = {
+        g.group: (found.name_zh, found.name_en)
+        for g in report.groups
+        if attribute == "hukou_province" and g.group and (found := division(g.group)) is not None
+    }
     return render(
         request,
         "matching/fairness.html",
@@ -216,4 +223,6 @@ def fairness_page(
         else list_organizations(session, kind="college"),
         college_id=college_id,
         recorded=sum(g.profiles for g in report.groups if g.group is not None),
+        provinces=provinces,
+        protected_codes=CODED,
     )

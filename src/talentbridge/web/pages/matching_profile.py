@@ -21,6 +21,7 @@ from talentbridge.errors import NotFound
 from talentbridge.matching import profile_edit as pe
 from talentbridge.matching.concept_refs import GROUPS
 from talentbridge.matching.listing import own_profile_id
+from talentbridge.matching.protected import CODED, protected_attributes
 from talentbridge.matching.resume.files import ResumeFileError
 from talentbridge.matching.resume.suggest import UploadedResume, decide, parse_resume
 from talentbridge.taxonomy.browse import concept_choices
@@ -80,6 +81,8 @@ def render_profile(
         error=error,
         notice=notice or request.query_params.get("saved"),
         experience_kinds=pe.EXPERIENCE_KINDS,
+        protected=protected_attributes(session, principal, profile_id),
+        protected_codes=CODED,
     )
 
 
