@@ -64,6 +64,12 @@ def _opening(session: Session, w: World, job: int, seats: int = 1) -> int:
     ).id
 
 
+def _consent(session: Session, profile_id: int) -> None:
+    profile = session.get(Profile, profile_id)
+    assert profile is not None
+    profile.visible_to_employers = True
+
+
 def _register_all(session: Session, w: World) -> list[int]:
     for student, profile in w.students:
         fairs.register(session, student, fair_id=w.fair_id, profile_id=profile)
@@ -160,6 +166,10 @@ def test_preferences_are_stated_replaced_and_checked(session: Session, w: World)
     with pytest.raises(NotFound):
         set_student(session, s1, fair_id=w.fair_id, profile_id=p0, opening_ids=[o1])
     set_opening = fair_preferences.set_opening_preferences
+    with pytest.raises(FairInputError):  # neither consented nor listed o1: not theirs to rank
+        set_opening(session, w.recruiter, fair_id=w.fair_id, opening_id=o1, profile_ids=[p1, p0])
+    set_student(session, s1, fair_id=w.fair_id, profile_id=p1, opening_ids=[o1])
+    _consent(session, p0)
     set_opening(session, w.recruiter, fair_id=w.fair_id, opening_id=o1, profile_ids=[p1, p0])
     with pytest.raises(Forbidden):
         set_opening(session, w.rival, fair_id=w.fair_id, opening_id=o1, profile_ids=[p0])
@@ -170,7 +180,7 @@ def test_preferences_are_stated_replaced_and_checked(session: Session, w: World)
     with pytest.raises(NotFound):
         set_opening(session, w.recruiter, fair_id=w.fair_id + 99, opening_id=o1, profile_ids=[])
     prefs = fair_preferences.preferences_of(session, fair_id=w.fair_id)
-    assert prefs.students[p0] == [o2] and prefs.students[p1] == []
+    assert prefs.students[p0] == [o2] and prefs.students[p1] == [o1]
     assert prefs.openings == {o1: [p1, p0], o2: []}
     assert prefs.seats == {o1: 1, o2: 1}
 
@@ -191,6 +201,7 @@ def test_unstated_lists_are_filled_from_the_scores_except_for_opted_out_students
     fair_preferences.set_student_preferences(
         session, w.students[3][0], fair_id=w.fair_id, profile_id=p3, opening_ids=[o2]
     )
+    _consent(session, p2)  # findable: the rival may rank p2 without p2 choosing o3
     fair_preferences.set_opening_preferences(
         session, w.rival, fair_id=w.fair_id, opening_id=o3, profile_ids=[p2]
     )
@@ -280,11 +291,20 @@ def test_allocation_is_stored_with_clash_free_interviews_and_reruns_replace_it(
     assert len(set(starts)) == len(starts)  # no student and no opening twice at once
     day_start, day_end = dt.datetime(2026, 5, 20, 9), dt.datetime(2026, 5, 20, 17)
     assert all(day_start <= at < day_end for _, _, at in interviews)
-    # Re-running changes nothing; changing a list reopens the fair and re-running replaces.
+    # Re-running changes nothing. Once allocated, students no longer change their lists;
+    # the organisers may (a paper form), which reopens the fair; re-running replaces.
     again = fair_allocation.allocate(session, w.organiser, fair_id=w.fair_id, interview_cap=2)
     assert again == summary and _interviews(session, w.fair_id) == interviews
+    with pytest.raises(Conflict):
+        fair_preferences.set_student_preferences(
+            session, w.students[0][0], fair_id=w.fair_id, profile_id=p0, opening_ids=[o2]
+        )
+    with pytest.raises(Conflict):
+        fair_preferences.set_opening_preferences(
+            session, w.recruiter, fair_id=w.fair_id, opening_id=o2, profile_ids=[p0]
+        )
     fair_preferences.set_student_preferences(
-        session, w.students[0][0], fair_id=w.fair_id, profile_id=p0, opening_ids=[o2]
+        session, w.organiser, fair_id=w.fair_id, profile_id=p0, opening_ids=[o2]
     )
     assert fairs.get_fair(session, fair_id=w.fair_id).status == "open"
     fair_allocation.allocate(session, w.organiser, fair_id=w.fair_id, interview_cap=2)

@@ -53,6 +53,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "hired": frozenset(),
     "declined": frozenset(),
 }
+# ``fair``: a job-fair assignment (``matching.fair_applications``).
 ORIGINS: tuple[str, ...] = ("student", "invitation", "fair")
 # Feedback an employer's move records (the furthest step reached, for learning to rank).
 _MOVE_FEEDBACK: dict[str, str] = {"interview": "interview", "hired": "hire", "declined": "dismiss"}
@@ -117,7 +118,7 @@ def existing_application(session: Session, profile_id: int, posting_id: int) -> 
 # --- the state machine ----------------------------------------------------------------
 
 
-def _step(
+def step(
     session: Session,
     application: Application,
     *,
@@ -126,6 +127,8 @@ def _step(
     note: str | None,
     at: dt.datetime | None,
 ) -> dt.datetime:
+    """Move an application along ``TRANSITIONS`` and append its event (no access check:
+    the services above and ``matching.fair_applications`` decide who may)."""
     if to_stage not in STAGES:
         raise IllegalTransition(application.stage, to_stage)
     if to_stage not in TRANSITIONS.get(application.stage, frozenset()):
@@ -253,7 +256,7 @@ def move(
     Raises ``NotFound``, ``Forbidden`` or ``IllegalTransition``.
     """
     application = _employer_application(session, principal, application_id)
-    when = _step(
+    when = step(
         session, application, to_stage=to_stage, user_id=principal.user_id, note=note, at=at
     )
     if to_stage == "declined":
@@ -308,7 +311,7 @@ def withdraw(
         if not may_view_profile(session, principal, profile):
             raise NotFound(f"application {application_id} not found")
         raise Forbidden("only the student can withdraw an application")
-    when = _step(
+    when = step(
         session, application, to_stage="declined", user_id=principal.user_id, note=note, at=at
     )
     application.declined_by = "student"

@@ -6,7 +6,8 @@ interviews without clashes (every student: the assigned opening, then further op
 on their list, up to ``interview_cap``; slots of the fair's ``slot_minutes`` between its
 start and end) and stores ``FairAssignment`` and ``FairInterview`` rows, replacing the
 previous run's (re-running changes nothing when nothing else changed). Interviews that
-find no free slot are reported, not stored.
+find no free slot are reported, not stored. Each assignment then becomes an application
+(origin ``fair``, ``matching.fair_applications``), once per pair whatever the re-runs.
 
 Results: the fair's organisers see everything; a recruiter sees the openings of their
 organization; a student sees their own assignment and interviews.
@@ -18,7 +19,7 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from talentbridge.accounts.policy import (
@@ -28,6 +29,7 @@ from talentbridge.accounts.policy import (
     can_view_candidates,
 )
 from talentbridge.errors import Conflict, Forbidden
+from talentbridge.matching.fair_applications import applications_from_allocation
 from talentbridge.matching.fair_match import (
     blocking_pairs,
     deferred_acceptance,
@@ -37,6 +39,7 @@ from talentbridge.matching.fair_match import (
 from talentbridge.matching.fair_preferences import preferences_of
 from talentbridge.matching.fairs import get_fair, slot_count, slot_start
 from talentbridge.store.matching_tables import (
+    Application,
     FairAssignment,
     FairInterview,
     FairOpening,
@@ -67,6 +70,7 @@ class FairSummary:
     slots: int
     unscheduled: tuple[tuple[int, int], ...]  # (profile id, opening id) without a slot
     blocking_pairs: int  # 0: the allocation is stable
+    applications: int = 0  # assignments whose pair has an application (any origin)
 
 
 def allocate(
@@ -112,6 +116,9 @@ def allocate(
         for (student, opening), slot in sorted(schedule.slot_of.items())
     )
     fair.status = "allocated"
+    session.flush()
+    # (the command line's operator has no user row: id 0 is recorded as nobody)
+    applications_from_allocation(session, fair, user_id=principal.user_id or None)
     session.flush()
     return _summary(
         session,
@@ -162,6 +169,17 @@ def _summary(
     interviews = session.scalars(
         select(FairInterview.id).where(FairInterview.fair_id == fair.id)
     ).all()
+    applied = session.scalar(
+        select(func.count())
+        .select_from(FairAssignment)
+        .join(FairOpening, FairOpening.id == FairAssignment.fair_opening_id)
+        .join(
+            Application,
+            (Application.profile_id == FairAssignment.profile_id)
+            & (Application.posting_id == FairOpening.posting_id),
+        )
+        .where(FairAssignment.fair_id == fair.id)
+    )
     return FairSummary(
         fair_id=fair.id,
         status=fair.status,
@@ -177,6 +195,7 @@ def _summary(
         slots=slot_count(fair),
         unscheduled=unscheduled,
         blocking_pairs=blocking,
+        applications=int(applied or 0),
     )
 
 

@@ -6,9 +6,13 @@ Lists are best first (rank 1). Setting a list replaces that owner's list: a stud
 (by the posting's recruiters). When a student or an opening has stated none,
 ``fill_preferences`` fills the list from ``score(profile_id, posting_id) -> float``
 (e.g. the matching engine) with ``origin='ranker'``. A student who opted out of
-automated ranking is never scored: their list stays empty unless they state one, and
-ranker-filled opening lists include them only where they listed the opening themselves
-(after the scored students, by id). Every service flushes and never commits.
+automated ranking is never scored: their list stays empty unless they state one.
+
+Stated lists take precedence over ranker-filled ones: a stated list replaces the ranker's
+for its owner, a fill never touches it, and a ranker-filled opening list always includes
+the students who listed that opening themselves (after the scored students, by id:
+opted-out students, and those the scores left out). Every service flushes and never
+commits.
 """
 
 from __future__ import annotations
@@ -20,7 +24,11 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from talentbridge.accounts.policy import Principal, can_view_candidates
+from talentbridge.accounts.policy import (
+    Principal,
+    can_rank_fair_candidate,
+    can_view_candidates,
+)
 from talentbridge.errors import Conflict, Forbidden, NotFound
 from talentbridge.matching.fair_match import Preferences
 from talentbridge.matching.fairs import (
@@ -30,9 +38,15 @@ from talentbridge.matching.fairs import (
     managed,
     profile_for,
     registration_of,
+    require_open,
 )
-from talentbridge.store.matching_tables import FairOpening, FairPreference, FairRegistration
-from talentbridge.store.tables import Posting, Profile
+from talentbridge.store.matching_tables import (
+    Application,
+    FairOpening,
+    FairPreference,
+    FairRegistration,
+)
+from talentbridge.store.tables import Posting, Profile, utcnow
 
 Score = Callable[[int, int], float]  # (profile_id, posting_id) -> higher is better
 
@@ -54,17 +68,21 @@ def set_student_preferences(
     opening_ids: Sequence[int],
 ) -> list[FairPreference]:
     """The student's ranked openings (best first; an empty list states "none"), replacing
-    their earlier list. The profile must be registered and the openings of this fair."""
+    their earlier list (also one the ranker filled). The profile must be registered and
+    the openings of this fair; the student states it while the fair is open."""
     fair = get_fair(session, fair_id=fair_id)
     profile_for(session, principal, fair, profile_id)
-    if registration_of(session, fair_id, profile_id) is None:
+    registration = registration_of(session, fair_id, profile_id)
+    if registration is None:
         raise Conflict("register for the fair before ranking its openings")
+    require_open(principal, fair)
     wanted = _unique("opening_ids", opening_ids)
     known = set(session.scalars(select(FairOpening.id).where(FairOpening.fair_id == fair_id)))
     unknown = [o for o in wanted if o not in known]
     if unknown:
         raise FairInputError("opening_ids", f"not openings of this fair: {unknown}")
     changeable(session, fair_id)
+    registration.list_stated_at = utcnow()
     session.execute(
         delete(FairPreference).where(
             FairPreference.fair_id == fair_id,
@@ -97,7 +115,8 @@ def set_opening_preferences(
     profile_ids: Sequence[int],
 ) -> list[FairPreference]:
     """The opening's ranked students (best first), replacing its earlier list: by the
-    posting's recruiters (or the platform admin). Every student must be registered."""
+    posting's recruiters (or the platform admin) while the fair is open. Every student
+    must be registered and one the recruiter may rank (``rankable_students``)."""
     opening = session.get(FairOpening, opening_id)
     if opening is None or opening.fair_id != fair_id:
         raise NotFound(f"opening {opening_id} not found at job fair {fair_id}")
@@ -106,15 +125,14 @@ def set_opening_preferences(
         principal, posting_org_id=posting.organization_id
     ):
         raise Forbidden("only the posting's recruiters rank students for it")
+    require_open(principal, get_fair(session, fair_id=fair_id))
     wanted = _unique("profile_ids", profile_ids)
-    registered = set(
-        session.scalars(
-            select(FairRegistration.profile_id).where(FairRegistration.fair_id == fair_id)
+    rankable = rankable_students(session, principal, opening, posting)
+    unknown = [p for p in wanted if p not in rankable]
+    if unknown:  # one message whether unregistered or not visible: nothing leaks
+        raise FairInputError(
+            "profile_ids", f"not registered for this fair or not yours to rank: {unknown}"
         )
-    )
-    unknown = [p for p in wanted if p not in registered]
-    if unknown:
-        raise FairInputError("profile_ids", f"not registered for this fair: {unknown}")
     changeable(session, fair_id)
     session.execute(
         delete(FairPreference).where(
@@ -135,6 +153,49 @@ def set_opening_preferences(
     session.add_all(rows)
     session.flush()
     return rows
+
+
+def rankable_students(
+    session: Session, principal: Principal, opening: FairOpening, posting: Posting
+) -> dict[int, Profile]:
+    """The registered students the principal may rank for ``opening`` (by id):
+    ``policy.can_rank_fair_candidate`` with the facts filled in (consent, an application
+    to the principal's organization, this opening on the student's own stated list)."""
+    rows = session.scalars(
+        select(Profile)
+        .join(FairRegistration, FairRegistration.profile_id == Profile.id)
+        .where(FairRegistration.fair_id == opening.fair_id)
+        .order_by(Profile.id)
+    ).all()
+    chose = set(
+        session.scalars(
+            select(FairPreference.profile_id).where(
+                FairPreference.fair_opening_id == opening.id,
+                FairPreference.side == "student",
+                FairPreference.origin == "stated",
+            )
+        )
+    )
+    applied: set[int] = set()
+    if principal.organization_id is not None:
+        applied = set(
+            session.scalars(
+                select(Application.profile_id).where(
+                    Application.organization_id == principal.organization_id
+                )
+            )
+        )
+    return {
+        p.id: p
+        for p in rows
+        if can_rank_fair_candidate(
+            principal,
+            posting_org_id=posting.organization_id,
+            visible_to_employers=p.visible_to_employers,
+            chose_opening=p.id in chose,
+            has_applied_to_principal_org=p.id in applied,
+        )
+    }
 
 
 @dataclass(frozen=True)
@@ -186,16 +247,17 @@ def fill_preferences(
     )
     students = list(
         session.execute(
-            select(Profile.id, Profile.ranking_opt_out)
+            select(Profile.id, Profile.ranking_opt_out, FairRegistration.list_stated_at)
             .join(FairRegistration, FairRegistration.profile_id == Profile.id)
             .where(FairRegistration.fair_id == fair_id)
             .order_by(Profile.id)
         )
     )
-    opted_out = {p for p, out in students if out}
+    opted_out = {p for p, out, _ in students if out}
+    stated["student"] |= {p for p, _, at in students if at is not None}  # even an empty list
     rows: list[FairPreference] = []
     filled_students = 0
-    for profile_id, _ in students:
+    for profile_id, _, _ in students:
         if profile_id in stated["student"] or profile_id in opted_out:
             continue
         scored = [(score(profile_id, posting), o) for o, posting in openings]
@@ -207,11 +269,15 @@ def fill_preferences(
     for opening_id, posting_id in openings:
         if opening_id in stated["employer"]:
             continue
-        scored = [(employer_score(p, posting_id), p) for p, _ in students if p not in opted_out]
+        scored = [(employer_score(p, posting_id), p) for p, _, _ in students if p not in opted_out]
         ranked = [p for _, p in sorted((-s, p) for s, p in scored if s > min_score)]
         if opening_list_length is not None:
             ranked = ranked[:opening_list_length]
-        ranked += sorted(p for p in listed_by[opening_id] if p in opted_out)
+        # A student's own choice outweighs the ranker: whoever listed this opening
+        # themselves and is not on the filled list (opted out, scored below
+        # ``min_score`` or past its length) follows, by id.
+        on_list = set(ranked)
+        ranked += sorted(p for p in listed_by[opening_id] if p not in on_list)
         rows += [_pref(fair_id, opening_id, p, "employer", i) for i, p in enumerate(ranked, 1)]
         filled_openings += 1
     session.add_all(rows)

@@ -12,7 +12,9 @@ Who may do what (``accounts.policy``):
 * a student registers and ranks openings for their own profile (``can_act_for_profile``);
   the fair's staff may do both for students they may see (paper forms).
 
-Any change reopens an allocated fair (the allocation is stale until it is run again).
+Students and recruiters register and state their lists while the fair is open
+(``can_state_fair_lists``); once it is allocated, only its organisers change it. Any
+change reopens an allocated fair (the allocation is stale until it is run again).
 Every service flushes and never commits.
 """
 
@@ -28,6 +30,7 @@ from talentbridge.accounts.policy import (
     can_act_for_profile,
     can_create_fair,
     can_manage_fair,
+    can_state_fair_lists,
     can_view_candidates,
 )
 from talentbridge.errors import Conflict, Forbidden, NotFound, TalentBridgeError
@@ -154,6 +157,18 @@ def managed(session: Session, principal: Principal, fair_id: int) -> JobFair:
     return fair
 
 
+def require_open(principal: Principal, fair: JobFair) -> None:
+    """``Conflict`` unless the principal may still change lists and registrations."""
+    if not can_state_fair_lists(
+        principal, fair_org_id=fair.organization_id, fair_status=fair.status
+    ):
+        raise Conflict(
+            "this job fair is closed"
+            if fair.status == "closed"
+            else "this job fair has been allocated: ask its organisers for changes"
+        )
+
+
 def close_fair(session: Session, principal: Principal, *, fair_id: int) -> JobFair:
     """Close the fair: nothing changes any more (the allocation stays as it is)."""
     fair = managed(session, principal, fair_id)
@@ -219,12 +234,14 @@ def profile_for(session: Session, principal: Principal, fair: JobFair, profile_i
 def register(
     session: Session, principal: Principal, *, fair_id: int, profile_id: int
 ) -> FairRegistration:
-    """Register a profile for the fair (again: the existing registration)."""
+    """Register a profile for the fair (again: the existing registration). The student
+    registers while the fair is open; its organisers also after the allocation."""
     fair = get_fair(session, fair_id=fair_id)
     profile_for(session, principal, fair, profile_id)
     found = registration_of(session, fair_id, profile_id)
     if found is not None:
         return found
+    require_open(principal, fair)
     changeable(session, fair_id)
     registration = FairRegistration(fair_id=fair_id, profile_id=profile_id)
     session.add(registration)

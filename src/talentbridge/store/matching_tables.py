@@ -316,6 +316,10 @@ class FairRegistration(Base):
     fair_id: Mapped[int] = mapped_column(ForeignKey("job_fair.id", ondelete="CASCADE"), index=True)
     profile_id: Mapped[int] = mapped_column(ForeignKey("profile.id", ondelete="CASCADE"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # When the student's list was last stated (by the student, or the organisers for
+    # them; migration 0006): a stated list, even an empty one, is never filled by the
+    # ranker. ``None``: never stated.
+    list_stated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class FairPreference(Base):
