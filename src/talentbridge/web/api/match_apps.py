@@ -12,13 +12,20 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from sqlalchemy.orm import Session
 
+from talentbridge.errors import NotFound
 from talentbridge.matching import applications as apps
 from talentbridge.matching.application_queries import (
     ApplicationList,
     application_detail,
     applications_of_profile,
     pipeline_for_organization,
+)
+from talentbridge.matching.fair_applications import (
+    FairPlan,
+    fair_plans_of_profile,
+    fair_slots_for,
 )
 from talentbridge.matching.invitations import accept_invitation, decline_invitation, invite
 from talentbridge.matching.listing import own_profile_id, ranker_of, recruited_posting
@@ -28,6 +35,8 @@ from talentbridge.web.api.match_schemas import (
     ApplicationOut,
     ApplyIn,
     EventOut,
+    FairPlanOut,
+    FairSlotOut,
     InvitationOut,
     InviteIn,
     StageIn,
@@ -37,11 +46,22 @@ from talentbridge.web.deps import PrincipalDep, SessionDep, SettingsDep
 router = APIRouter(prefix="/match", tags=["matching"])
 
 
-def _list(found: ApplicationList) -> ApplicationListOut:
+def _list(
+    session: Session, found: ApplicationList, plans: list[FairPlan] | None = None
+) -> ApplicationListOut:
+    slots = fair_slots_for(session, [(a.profile_id, a.posting_id) for a in found.applications])
+    applications = []
+    for a in found.applications:
+        out = ApplicationOut.model_validate(a)
+        out.fair_interviews = [
+            FairSlotOut.model_validate(x) for x in slots.get((a.profile_id, a.posting_id), [])
+        ]
+        applications.append(out)
     return ApplicationListOut(
         counts=found.counts,
-        applications=[ApplicationOut.model_validate(a) for a in found.applications],
+        applications=applications,
         invitations=[InvitationOut.model_validate(i) for i in found.invitations],
+        fairs=[FairPlanOut.model_validate(p) for p in plans or []],
     )
 
 
@@ -65,7 +85,12 @@ def list_applications(
     """A student's own, their college's staff's view of a student, and a recruiter's
     view of the applications to their organization."""
     target = profile_id if profile_id is not None else own_profile_id(session, principal)
-    return _list(applications_of_profile(session, principal, profile_id=target))
+    found = applications_of_profile(session, principal, profile_id=target)
+    try:
+        plans = fair_plans_of_profile(session, principal, profile_id=target)
+    except NotFound:  # a recruiter: fair interviews only beside their applications
+        plans = []
+    return _list(session, found, plans)
 
 
 @router.post("/applications", response_model=ApplicationDetailOut, summary="Apply to a posting")
@@ -172,4 +197,5 @@ def get_pipeline(
     stage: Annotated[str | None, Query(max_length=12)] = None,
 ) -> ApplicationListOut:
     posting = recruited_posting(session, principal, posting_id)
-    return _list(pipeline_for_organization(session, principal, posting_id=posting.id, stage=stage))
+    found = pipeline_for_organization(session, principal, posting_id=posting.id, stage=stage)
+    return _list(session, found)

@@ -1,7 +1,10 @@
 """Job fairs (双选会) and the fairness audit in the JSON API (``/api/v1/match/…``).
 
-Fairs are public events (every role reads one); a college's staff create and run
-them (``POST /match/fairs/{id}/allocate``: lists nobody stated filled from the engine,
+Fairs are public events (every role reads one); students register and state their
+ranked openings (``/fairs/{id}/registrations``, ``/fairs/{id}/choices``) and a
+posting's recruiters rank the students they may see for their opening
+(``/fairs/{id}/openings/{opening}/choices``) until the fair is allocated; a college's
+staff create and run them (``POST /match/fairs/{id}/allocate``: lists nobody stated filled from the engine,
 deferred acceptance, a clash-free interview schedule); results follow
 ``matching.fair_allocation`` (organisers all, recruiters their openings, a student
 their own). The audit is aggregates only, small groups suppressed.
@@ -21,12 +24,18 @@ from talentbridge.accounts.policy import (
 from talentbridge.errors import Forbidden, NotFound
 from talentbridge.matching import fair_allocation as fa
 from talentbridge.matching import fairs
+from talentbridge.matching.fair_choices import opening_choices, student_choices
+from talentbridge.matching.fair_preferences import (
+    set_opening_preferences,
+    set_student_preferences,
+)
 from talentbridge.matching.fair_run import fair_overview, run_allocation, visible_openings
 from talentbridge.matching.fairness import ATTRIBUTES, exposure_report
 from talentbridge.matching.index import index_for
 from talentbridge.matching.listing import college_population, own_profile_id
 from talentbridge.web.api.match_schemas import (
     AssignmentOut,
+    ChoicesIn,
     FairDetailOut,
     FairIn,
     FairnessOut,
@@ -35,7 +44,12 @@ from talentbridge.web.api.match_schemas import (
     FairSummaryOut,
     GroupOut,
     InterviewOut,
+    OpeningChoicesOut,
     OpeningOut,
+    RankingIn,
+    RegisterIn,
+    RegistrationOut,
+    StudentChoicesOut,
 )
 from talentbridge.web.deps import PrincipalDep, SessionDep, SettingsDep
 
@@ -98,6 +112,86 @@ def get_results(fair_id: int, principal: PrincipalDep, session: SessionDep) -> F
         assignments=[AssignmentOut.model_validate(a) for a in found.assignments],
         interviews=[InterviewOut.model_validate(i) for i in found.interviews],
     )
+
+
+def _own(session: SessionDep, principal: PrincipalDep, profile_id: int | None) -> int:
+    return profile_id if profile_id is not None else own_profile_id(session, principal)
+
+
+@router.post(
+    "/fairs/{fair_id}/registrations",
+    response_model=RegistrationOut,
+    summary="Register for a fair (a student for themselves, or its organisers)",
+)
+def post_registration(
+    fair_id: int, body: RegisterIn, principal: PrincipalDep, session: SessionDep
+) -> RegistrationOut:
+    """While the fair is open (its organisers also later, which reopens it)."""
+    found = fairs.register(
+        session, principal, fair_id=fair_id, profile_id=_own(session, principal, body.profile_id)
+    )
+    return RegistrationOut.model_validate(found)
+
+
+@router.get(
+    "/fairs/{fair_id}/choices",
+    response_model=StudentChoicesOut,
+    summary="A student's ranked openings at a fair",
+)
+def get_choices(
+    fair_id: int,
+    principal: PrincipalDep,
+    session: SessionDep,
+    profile_id: Annotated[int | None, Query(description="default: your own profile")] = None,
+) -> StudentChoicesOut:
+    found = student_choices(
+        session, principal, fair_id=fair_id, profile_id=_own(session, principal, profile_id)
+    )
+    return StudentChoicesOut.model_validate(found)
+
+
+@router.put(
+    "/fairs/{fair_id}/choices",
+    response_model=StudentChoicesOut,
+    summary="State a student's ranked openings (best first) until the allocation",
+)
+def put_choices(
+    fair_id: int, body: ChoicesIn, principal: PrincipalDep, session: SessionDep
+) -> StudentChoicesOut:
+    """A stated list (even an empty one) takes precedence over the engine's suggestion."""
+    profile_id = _own(session, principal, body.profile_id)
+    set_student_preferences(
+        session, principal, fair_id=fair_id, profile_id=profile_id, opening_ids=body.opening_ids
+    )
+    found = student_choices(session, principal, fair_id=fair_id, profile_id=profile_id)
+    return StudentChoicesOut.model_validate(found)
+
+
+@router.get(
+    "/fairs/{fair_id}/openings/{opening_id}/choices",
+    response_model=OpeningChoicesOut,
+    summary="The students a posting's recruiters may rank for their opening",
+)
+def get_opening_choices(
+    fair_id: int, opening_id: int, principal: PrincipalDep, session: SessionDep
+) -> OpeningChoicesOut:
+    found = opening_choices(session, principal, fair_id=fair_id, opening_id=opening_id)
+    return OpeningChoicesOut.model_validate(found)
+
+
+@router.put(
+    "/fairs/{fair_id}/openings/{opening_id}/choices",
+    response_model=OpeningChoicesOut,
+    summary="State an opening's ranked students (best first; its recruiters) until the allocation",
+)
+def put_opening_choices(
+    fair_id: int, opening_id: int, body: RankingIn, principal: PrincipalDep, session: SessionDep
+) -> OpeningChoicesOut:
+    set_opening_preferences(
+        session, principal, fair_id=fair_id, opening_id=opening_id, profile_ids=body.profile_ids
+    )
+    found = opening_choices(session, principal, fair_id=fair_id, opening_id=opening_id)
+    return OpeningChoicesOut.model_validate(found)
 
 
 @router.get("/fairness", response_model=FairnessOut, summary="Top-k exposure by protected group")

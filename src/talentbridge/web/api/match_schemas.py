@@ -178,6 +178,20 @@ class StageIn(BaseModel):
     note: str | None = Field(None, max_length=500)
 
 
+class FairSlotOut(_From):
+    fair_id: int
+    fair_name_zh: str
+    fair_name_en: str | None
+    opening_id: int
+    posting_id: int
+    posting_title: str
+    employer_name: str
+    booth: str | None
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    assigned: bool = Field(description="the student's assigned opening at that fair")
+
+
 class ApplicationOut(_From):
     id: int
     profile_id: int
@@ -197,6 +211,9 @@ class ApplicationOut(_From):
     phone: str | None
     email: str | None
     contact_hidden: bool
+    fair_interviews: list[FairSlotOut] = Field(
+        default_factory=list, description="job-fair interviews of this candidate and posting"
+    )
 
 
 class InvitationOut(_From):
@@ -209,10 +226,36 @@ class InvitationOut(_From):
     status: str
 
 
+class FairAssignedOut(_From):
+    opening_id: int
+    posting_id: int
+    posting_title: str
+    employer_name: str
+    booth: str | None
+    application_id: int | None
+    stage: str | None
+
+
+class FairPlanOut(_From):
+    fair_id: int
+    name_zh: str
+    name_en: str | None
+    held_on: dt.date
+    venue: str | None
+    status: str
+    choices: int = Field(description="openings on the student's list")
+    assignment: FairAssignedOut | None
+    interviews: list[FairSlotOut]
+
+
 class ApplicationListOut(BaseModel):
     counts: dict[str, int]
     applications: list[ApplicationOut]
     invitations: list[InvitationOut]
+    fairs: list[FairPlanOut] = Field(
+        default_factory=list,
+        description="a profile's job fairs (not in pipelines or for recruiters)",
+    )
 
 
 class EventOut(_From):
@@ -268,6 +311,72 @@ class FairDetailOut(BaseModel):
     registered: int
 
 
+class RegisterIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    profile_id: int | None = Field(None, description="default: your own profile")
+
+
+class RegistrationOut(_From):
+    fair_id: int
+    profile_id: int
+    list_stated_at: dt.datetime | None
+
+
+class ChoicesIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    profile_id: int | None = Field(None, description="default: your own profile")
+    opening_ids: list[int] = Field(max_length=500, description="best first; [] states none")
+
+
+class ChoiceOut(_From):
+    opening_id: int
+    posting_id: int
+    title: str
+    employer_name: str
+    seats: int
+    booth: str | None
+    flagged: bool
+    rank: int | None
+
+
+class StudentChoicesOut(_From):
+    fair_id: int
+    profile_id: int
+    can_change: bool
+    stated: bool = Field(description="false: the ranks are the matching engine's suggestion")
+    stated_at: dt.datetime | None
+    items: list[ChoiceOut]
+
+
+class RankingIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    profile_ids: list[int] = Field(max_length=2000, description="best first")
+
+
+class CandidateChoiceOut(_From):
+    profile_id: int
+    name: str
+    college_name_zh: str
+    major_name_zh: str | None
+    graduation_year: int
+    chose_rank: int | None = Field(description="the student's own rank of this opening")
+    rank: int | None
+
+
+class OpeningChoicesOut(_From):
+    fair_id: int
+    opening_id: int
+    posting_id: int
+    title: str
+    seats: int
+    can_change: bool
+    stated: bool
+    candidates: list[CandidateChoiceOut]
+
+
 class FairSummaryOut(_From):
     fair_id: int
     status: str
@@ -282,6 +391,7 @@ class FairSummaryOut(_From):
     interviews: int
     slots: int
     blocking_pairs: int = Field(description="0: the allocation is stable")
+    applications: int = Field(0, description="assignments with an application for the pair")
 
 
 class AssignmentOut(_From):

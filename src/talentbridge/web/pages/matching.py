@@ -26,6 +26,7 @@ from talentbridge.pipeline import posting_queries as pq
 from talentbridge.web.deps import SessionDep, SettingsDep, require_area
 from talentbridge.web.pages import (
     matching_apps,
+    matching_fair_forms,
     matching_fairs,
     matching_jobs,
     matching_profile,
@@ -101,5 +102,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     matching_apps.router,
     matching_recruit.router,
     matching_fairs.router,
+    matching_fair_forms.router,
 )
 """Every matching page router, in the order ``web.app`` includes them."""

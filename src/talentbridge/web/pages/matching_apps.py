@@ -1,6 +1,7 @@
 """Applications: "我的投递 / My applications" (a student's applications, where each
-stands, and invitations to answer), one application's timestamped history, and the
-student's own moves (withdraw, accept or decline an invitation).
+stands, invitations to answer, and their job fairs: assignment and interview times),
+one application's timestamped history, and the student's own moves (withdraw, accept
+or decline an invitation).
 
 Reads are ``matching.application_queries`` and changes ``matching.applications`` /
 ``matching.invitations``; both apply ``accounts.policy``.
@@ -16,6 +17,7 @@ from starlette.responses import Response
 from talentbridge.accounts.policy import Principal
 from talentbridge.matching import applications as apps
 from talentbridge.matching.application_queries import application_detail, applications_of_profile
+from talentbridge.matching.fair_applications import fair_plans_of_profile, fair_slots_for
 from talentbridge.matching.invitations import accept_invitation, decline_invitation
 from talentbridge.matching.listing import own_profile_id
 from talentbridge.web.deps import PrincipalDep, SessionDep, require_area
@@ -36,6 +38,10 @@ def my_applications(request: Request, session: SessionDep, principal: MatchingAr
         request,
         "matching/applications.html",
         listing=found,
+        plans=fair_plans_of_profile(session, principal, profile_id=profile_id),
+        fair_slots=fair_slots_for(
+            session, [(a.profile_id, a.posting_id) for a in found.applications]
+        ),
         pending=[i for i in found.invitations if i.status == "pending"],
         stages=apps.STAGES,
         open_stages=apps.OPEN_STAGES,

@@ -21,6 +21,7 @@ from talentbridge.accounts.directory import list_organizations
 from talentbridge.accounts.policy import (
     Principal,
     can_create_fair,
+    can_view_candidates,
     can_view_fairness_audit,
     fairness_audit_college,
     suppress_small,
@@ -30,6 +31,7 @@ from talentbridge.domain.divisions import division
 from talentbridge.errors import Forbidden, NotFound
 from talentbridge.matching import fair_allocation as fa
 from talentbridge.matching import fairs
+from talentbridge.matching.fair_choices import student_choices
 from talentbridge.matching.fair_run import fair_overview, run_allocation, visible_openings
 from talentbridge.matching.fairness import ATTRIBUTES, exposure_report
 from talentbridge.matching.index import index_for
@@ -121,10 +123,17 @@ def _own_or_none(session: Session, principal: Principal) -> int | None:
         return None
 
 
-@router.get("/matching/fairs/{fair_id}", name="matching_fair")
-def fair_page(
-    request: Request, fair_id: int, session: SessionDep, principal: MatchingArea
+def render_fair(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    fair_id: int,
+    *,
+    error: fairs.FairInputError | None = None,
 ) -> Response:
+    """The fair page: facts, (organisers) the run and its figures, the results the
+    viewer may see, openings (recruiters: a link to rank students for their own), the
+    student's registration and choices form, (organisers) registrations."""
     overview = fair_overview(session, principal, fair_id=fair_id)
     own = _own_or_none(session, principal)
     results: fa.FairResults | None
@@ -132,20 +141,39 @@ def fair_page(
         results = fa.fair_results(session, principal, fair_id=fair_id, profile_id=own)
     except Forbidden:
         results = None
+    registered = own is not None and fairs.registration_of(session, fair_id, own) is not None
+    openings = visible_openings(principal, overview)
     return render(
         request,
         "matching/fair.html",
+        status_code=400 if error else 200,
         o=overview,
         fair=overview.fair,
-        openings=visible_openings(principal, overview),
+        openings=openings,
         summary=fa.fair_summary(session, principal, fair_id=fair_id)
         if overview.organiser
         else None,
         results=results,
         own_profile=own,
-        registered=own is not None and fairs.registration_of(session, fair_id, own) is not None,
+        registered=registered,
+        choices=student_choices(session, principal, fair_id=fair_id, profile_id=own)
+        if registered and own is not None
+        else None,
+        may_rank={
+            op.id
+            for op in openings
+            if can_view_candidates(principal, posting_org_id=op.organization_id)
+        },
+        error=error,
         notice=request.query_params.get("saved"),
     )
+
+
+@router.get("/matching/fairs/{fair_id}", name="matching_fair")
+def fair_page(
+    request: Request, fair_id: int, session: SessionDep, principal: MatchingArea
+) -> Response:
+    return render_fair(request, session, principal, fair_id)
 
 
 @router.post("/matching/fairs/{fair_id}/allocate")

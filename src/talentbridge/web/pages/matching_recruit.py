@@ -25,6 +25,7 @@ from talentbridge.matching.application_queries import (
     pipeline_for_organization,
 )
 from talentbridge.matching.explain import explain
+from talentbridge.matching.fair_applications import fair_slots_for
 from talentbridge.matching.index import index_for
 from talentbridge.matching.invitations import invite
 from talentbridge.matching.listing import (
@@ -149,6 +150,9 @@ def pipeline_page(
         "matching/pipeline.html",
         posting=mv.posting_card(posting, lang),
         pipeline=pipeline,
+        fair_slots=fair_slots_for(
+            session, [(a.profile_id, a.posting_id) for a in pipeline.applications]
+        ),
         stages=apps.STAGES,
         next_stage=apps.NEXT_STAGE,
         notice=request.query_params.get("saved"),
