@@ -1,7 +1,9 @@
 """Person–job matching in a real browser on the demo data: the demo student sees ranked,
 explained jobs and opens an explanation; the demo recruiter sees candidates and the
-pipeline; the demo college admin runs the demo fair's allocation. Phone-sized screens,
-no page errors, nothing overflowing sideways; screenshots under test-output/."""
+pipeline; at the demo fair the student registers and ranks openings, the recruiter ranks
+students, the college admin runs the allocation, and both sides see the result.
+Phone-sized screens, no page errors, nothing overflowing sideways; screenshots under
+test-output/."""
 
 from __future__ import annotations
 
@@ -130,10 +132,66 @@ def test_recruiter_sees_candidates_and_the_pipeline(
     context.close()
 
 
-def test_college_admin_runs_the_demo_fair_allocation(
+def test_the_demo_fair_from_both_sides_to_the_schedule(
     chromium: Any, demo: tuple[str, DemoSummary]
 ) -> None:
+    """The student registers and ranks two openings on a phone, the recruiter ranks the
+    students for their opening, the college admin runs the allocation; then the student
+    sees the assignment and interview times in My applications and the recruiter the
+    fair interview in the pipeline. (Runs last: the demo fair is allocated after it.)"""
     base, _ = demo
+    # the recruiter's opening at the demo fair
+    context, page, errors = _login(chromium, demo, "recruiter")
+    page.goto(f"{base}/matching/fairs")
+    page.click("text=示例·冬季双选会")
+    fair_url = page.url.split("?")[0]
+    rank_link = page.locator("a.button", has_text="为本岗位排序学生").first
+    rank_href = rank_link.get_attribute("href")
+    assert rank_href is not None
+    recruiter_opening = rank_href.rsplit("/", 1)[1]
+    context.close()
+    assert not errors, errors
+
+    # the student registers and ranks: another opening first, the recruiter's second
+    context, page, errors = _login(chromium, demo, "student")
+    page.goto(fair_url)
+    page.click("text=报名参加")
+    page.wait_for_selector("#my-choices")
+    cards = page.locator("#my-choices li.match-card")
+    assert cards.count() >= 2
+    others = [
+        cards.nth(i).get_attribute("data-opening")
+        for i in range(cards.count())
+        if cards.nth(i).get_attribute("data-opening") != recruiter_opening
+    ]
+    page.select_option(f"li[data-opening='{others[0]}'] select", "1")
+    page.select_option(f"li[data-opening='{recruiter_opening}'] select", "2")
+    _fits_the_phone(page, "fair-choices")
+    page.screenshot(path=str(screenshot_path("phone-zh-matching-fair-choices")), full_page=True)
+    page.click("#save-choices")
+    page.wait_for_load_state("networkidle")
+    assert "志愿已保存" in page.inner_text("main")
+    assert page.locator(f"li[data-opening='{recruiter_opening}'] select").input_value() == "2"
+    context.close()
+    assert not errors, errors
+
+    # the recruiter ranks the students for their opening: the demo student first
+    context, page, errors = _login(chromium, demo, "recruiter")
+    page.goto(f"{base}{rank_href}")
+    chose = page.locator("li.match-card", has_text="该生志愿第 2")
+    assert chose.count() == 1
+    assert "19900" not in page.inner_text("main")  # no contact data on the form
+    chose.locator("select").select_option("1")
+    _fits_the_phone(page, "fair-ranking")
+    page.screenshot(path=str(screenshot_path("phone-zh-matching-fair-ranking")), full_page=True)
+    page.click("#save-ranking")
+    page.wait_for_load_state("networkidle")
+    assert "排序已保存" in page.inner_text("main")
+    pipeline_href = page.locator("#pipeline-link").get_attribute("href")
+    context.close()
+    assert not errors, errors
+
+    # the college admin runs the allocation
     context, page, errors = _login(chromium, demo, "college_admin")
     page.goto(f"{base}/matching")
     page.click("a.tile[href='/matching/fairs']")
@@ -150,6 +208,32 @@ def test_college_admin_runs_the_demo_fair_allocation(
     page.screenshot(path=str(screenshot_path("phone-zh-matching-fair-allocated")), full_page=True)
     page.goto(f"{base}/matching/fairness")
     assert "曝光比" in page.inner_text("main")
+    assert page.locator("table tbody tr").count() >= 2  # gender groups (small ones: no figures)
     page.screenshot(path=str(screenshot_path("phone-zh-matching-fairness")), full_page=True)
+    context.close()
+    assert not errors, errors
+
+    # the student: assignment and interview times in My applications; the form is closed
+    context, page, errors = _login(chromium, demo, "student")
+    page.goto(f"{base}/matching/applications")
+    plan = page.locator("#my-fairs li.fair-plan")
+    assert plan.count() == 1
+    assert "分配到：" in plan.inner_text()
+    assert plan.locator("li.fair-slot").count() >= 1
+    _fits_the_phone(page, "applications-fair")
+    page.screenshot(
+        path=str(screenshot_path("phone-zh-matching-applications-fair")), full_page=True
+    )
+    page.goto(fair_url)
+    assert "不能再修改" in page.inner_text("main")
+    context.close()
+    assert not errors, errors
+
+    # the recruiter: the fair interview beside the candidate in the pipeline
+    context, page, errors = _login(chromium, demo, "recruiter")
+    page.goto(f"{base}{pipeline_href}")
+    assert "双选会面试" in page.inner_text("main")
+    _fits_the_phone(page, "pipeline-fair")
+    page.screenshot(path=str(screenshot_path("phone-zh-matching-pipeline-fair")), full_page=True)
     assert not errors, errors
     context.close()

@@ -16,6 +16,7 @@ from talentbridge.config import Settings, load_settings
 from talentbridge.demo.build import DemoSummary, build_demo
 from talentbridge.demo.generator import STUDENTS, generate_demo_files
 from talentbridge.demo.profile_details import DETAIL_HEADERS, pools, student_details
+from talentbridge.matching.fairness import exposure_report
 from talentbridge.matching.index import clear_index_cache
 from talentbridge.store.engine import create_engine_for
 from talentbridge.store.matching_tables import (
@@ -25,9 +26,10 @@ from talentbridge.store.matching_tables import (
     JobFair,
     MatchFeedback,
     ProfileConcept,
+    ProfileProtected,
     ProfileWish,
 )
-from talentbridge.store.tables import ImportRun, RejectedRow
+from talentbridge.store.tables import ImportRun, Profile, RejectedRow, User
 
 TODAY = dt.date(2026, 11, 29)
 
@@ -55,6 +57,15 @@ def test_students_file_carries_the_detail_columns(tmp_path: Path) -> None:
         rows = list(csv.DictReader(handle))
     good = [r for r in rows if not r["student_no"].startswith("BAD")]
     assert all(r["skills"] and r["wish_cities"] and r["expected_salary"] for r in good)
+    # synthetic protected attributes for the fairness audit: gender and birth year for
+    # everyone, ethnicity for some
+    assert {r["gender"] for r in good} == {"女", "男"}
+    assert all(
+        int(r["graduation_year"]) - 23 <= int(r["birth_year"]) <= int(r["graduation_year"]) - 20
+        for r in good
+    )
+    recorded = [r["ethnicity"] for r in good if r["ethnicity"]]
+    assert 0 < len(recorded) < len(good) and "汉族" in recorded
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +103,31 @@ def test_demo_profiles_hold_skills_and_wishes_from_the_import(
         engine.dispose()
 
 
+def test_demo_students_carry_protected_attributes_and_the_audit_has_groups(
+    built: tuple[Settings, DemoSummary],
+) -> None:
+    settings, summary = built
+    engine = create_engine_for(settings)
+    try:
+        with Session(engine) as session:
+            stored = summary.reports["students"].stored
+            rows = session.scalars(select(ProfileProtected)).all()
+            assert len(rows) == stored
+            assert all(r.gender in ("female", "male") and r.birth_year for r in rows)
+            assert 0 < sum(1 for r in rows if r.ethnicity) < stored
+            # every college (the analysts' and the platform's view): both groups large
+            # enough to show; one small college alone may fall under the threshold
+            report = exposure_report(session, None, attribute="gender", k=10)
+            groups = {g.group: g for g in report.groups}
+            threshold = settings.small_cell_threshold
+            assert set(groups) == {"female", "male"}
+            assert all(g.profiles >= threshold and g.exposure > 0 for g in groups.values())
+            ages = exposure_report(session, None, attribute="age", k=10)
+            assert len(ages.groups) >= 2 and None not in {g.group for g in ages.groups}
+    finally:
+        engine.dispose()
+
+
 def test_demo_fair_and_activity_are_there(built: tuple[Settings, DemoSummary]) -> None:
     settings, summary = built
     engine = create_engine_for(settings)
@@ -101,6 +137,12 @@ def test_demo_fair_and_activity_are_there(built: tuple[Settings, DemoSummary]) -
             assert fair.is_sample and fair.status == "open" and fair.name_zh.startswith("示例")
             assert _count(session, select(func.count()).select_from(FairOpening)) >= 5
             assert _count(session, select(func.count()).select_from(FairRegistration)) >= 3
+            demo_student = session.scalar(
+                select(Profile.id).join(User, User.id == Profile.user_id).where(
+                    User.username == "demo-student")
+            )  # fmt: skip
+            registered = session.scalars(select(FairRegistration.profile_id)).all()
+            assert demo_student is not None and demo_student not in registered  # registers self
             stages = session.scalars(select(Application.stage)).all()
             assert len(stages) == 3 and "screened" in stages
             events = set(session.scalars(select(MatchFeedback.event)))

@@ -34,7 +34,7 @@ COHORT_HEADERS = ("college_code", "major_level", "major_code", "direction_zh", "
                   "enrolled", "graduated", "source")  # fmt: skip
 STUDENT_HEADERS = ("college_code", "student_no", "name", "major_level", "major_code",
                    "direction_zh", "graduation_year", "phone", "email", "visible_to_employers",
-                   "source", *pd.DETAIL_HEADERS)  # fmt: skip
+                   "source", *pd.DETAIL_HEADERS, *pd.PROTECTED_HEADERS)  # fmt: skip
 
 POSTINGS_AT_SCALE_1 = 30_000
 STUDENTS_AT_SCALE_1 = 3_000
@@ -299,6 +299,19 @@ def _add_details(rng: random.Random, rows: list[dict[str, str]]) -> None:
         )
 
 
+def _add_protected(rng: random.Random, rows: list[dict[str, str]]) -> None:
+    """Synthetic gender, birth year and (for some) ethnicity for each good student row,
+    for the fairness audit (their own generator: no other value changed)."""
+    for row in rows:
+        if row["student_no"].startswith("BAD"):
+            continue
+        row.update(
+            pd.protected_details(
+                rng, level=row["major_level"], graduation_year=int(row["graduation_year"])
+            )
+        )
+
+
 def _write_csv(path: Path, headers: tuple[str, ...], rows: list[dict[str, str]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=headers, lineterminator="\n")
@@ -321,7 +334,8 @@ def _readme(manifest_counts: dict[str, int], today: dt.date, seed: int, scale: f
         f"  {COLLEGE_MAJORS}  majors and directions each college offers",
         f"  {COHORTS}  yearly enrolled / graduated per college major and direction",
         f"  {COURSES}  training-plan courses (人才培养方案) per college major and direction",
-        f"  {STUDENTS}  students of three graduation years (fake phones 1990000xxxx)",
+        f"  {STUDENTS}  students of three graduation years (fake phones 1990000xxxx);",
+        "      gender, birth year and ethnicity are synthetic too (for the fairness audit)",
         f"  {pg.BOARD_A}  job postings, board A style (UTF-8 with BOM, Chinese headers)",
         f"  {pg.BOARD_B}  job postings, board B style (XLSX, English headers)",
         f"  {pg.PARTNER}  job postings, partner API style (JSON Lines)",
@@ -366,6 +380,7 @@ def generate_demo_files(
     posting_rows, stats = pg.generate_postings(rng, employers, today, n_postings)
 
     _add_details(random.Random(seed + 2), student_rows)
+    _add_protected(random.Random(seed + 3), student_rows)
 
     # Courses draw from their own generator, so adding them changed no other file.
     course_rows = cs.course_rows(random.Random(seed + 1), tracks, today.year - 1, w.SAMPLE_SOURCE)

@@ -5,8 +5,10 @@ the demo users' own rights (no shortcut inserts) and all marked as sample data.
 * **The fair** (示例·冬季双选会) is held by the demo college ten days after ``today``;
   its openings are the postings the engine ranks best for the college's graduating
   students (plus the demo recruiter's best one), with one to three seats; the
-  students graduating this year and next are registered. It is left ``open``: running
-  the allocation is for the college admin (page, API or ``talentbridge fair allocate``).
+  college's recent students are registered, except the demo student, who registers
+  and ranks the openings themselves (fair page or API). It is left ``open``: the
+  recruiter may rank students for their opening, and running the allocation is for
+  the college admin (page, API or ``talentbridge fair allocate``).
 * **The demo student** views their top jobs, saves one and applies to two of them and
   to the demo recruiter's posting.
 * **The demo recruiter** invites the two best consenting candidates for that posting
@@ -97,6 +99,8 @@ def seed_matching(factory: sessionmaker[Session], today: dt.date) -> MatchingDem
             return MatchingDemo(None, 0, 0, 0, 0)
         index = index_for(session)
         students = _fair_students(session, college.organization_id, today)
+        own = _own_profile(session, student) if student is not None else None
+        registered = [p for p in students if own is None or p != own.id]
         recruiter_posting = _recruiter_posting(session, recruiter)
         openings = _openings(index, students, recruiter_posting)
         fair = fairs.create_fair(
@@ -114,11 +118,11 @@ def seed_matching(factory: sessionmaker[Session], today: dt.date) -> MatchingDem
         for n, posting_id in enumerate(openings):
             fairs.add_opening(session, college, fair_id=fair.id, posting_id=posting_id,
                               seats=1 + posting_id % 3, booth=f"A{n + 1:02d}")  # fmt: skip
-        for profile_id in students:
+        for profile_id in registered:
             fairs.register(session, college, fair_id=fair.id, profile_id=profile_id)
         applied = _student_activity(session, index, student, recruiter_posting)
         invited = _recruiter_activity(session, index, recruiter, recruiter_posting)
-        return MatchingDemo(fair.id, len(openings), len(students), applied, invited)
+        return MatchingDemo(fair.id, len(openings), len(registered), applied, invited)
 
 
 def _own_profile(session: Session, principal: Principal) -> Profile | None:

@@ -1,6 +1,8 @@
 """Sample profile details for the students file: skills, certificates, wished cities,
 expected pay and a short self-description (the optional columns of
-``talentbridge import students``, see ``matching.profile_extras``).
+``talentbridge import students``, see ``matching.profile_extras``), and synthetic
+protected attributes (gender, birth year, for some students ethnicity) so that the
+fairness audit has groups to show (``matching.protected``; never used for ranking).
 
 A student's skills come from the bundled taxonomy's concepts of their major (its
 ``majors`` column), preferring those the sample postings' wording names, so that the
@@ -20,6 +22,11 @@ from importlib import resources
 from talentbridge.demo.families import FAMILIES
 
 DETAIL_HEADERS = ("skills", "certificates", "wish_cities", "expected_salary", "summary")
+PROTECTED_HEADERS = ("gender", "birth_year", "ethnicity")
+FEMALE_SHARE = 0.5
+ETHNICITY_RECORDED = 0.6  # share of students whose college recorded an ethnicity
+# Sichuan and Chongqing: mostly Han, with the region's larger minorities.
+ETHNICITIES = (("汉族", 0.86), ("彝族", 0.05), ("藏族", 0.04), ("土家族", 0.03), ("羌族", 0.02))
 SKILL_KINDS = frozenset({"skill", "tool", "knowledge"})
 CITIES = ("成都市", "重庆市")
 OTHER_CITIES = ("绵阳市", "德阳市", "宜宾市", "泸州市")
@@ -115,4 +122,19 @@ def student_details(
         "wish_cities": "、".join(dict.fromkeys(cities)),
         "expected_salary": str(salary),
         "summary": summary,
+    }
+
+
+def protected_details(rng: random.Random, *, level: str, graduation_year: int) -> dict[str, str]:
+    """Synthetic protected columns of one student row: gender, a birth year about 18
+    years before entry (give or take a year), and an ethnicity for some."""
+    entry = graduation_year - (4 if level == "bachelor" else 3)
+    ethnicity = ""
+    if rng.random() < ETHNICITY_RECORDED:
+        names = [name for name, _ in ETHNICITIES]
+        ethnicity = rng.choices(names, weights=[share for _, share in ETHNICITIES])[0]
+    return {
+        "gender": "女" if rng.random() < FEMALE_SHARE else "男",
+        "birth_year": str(entry - 18 + rng.choice((-1, 0, 0, 1))),
+        "ethnicity": ethnicity,
     }
