@@ -161,3 +161,13 @@ def test_only_the_platform_and_the_students_college_admin_see_them(
             select(AuditEvent.user_id).where(AuditEvent.action == "profile.protected")
         ).all()
         assert sorted(audited) == [1, 2]
+
+
+def test_only_the_audit_and_the_import_touch_profile_protected() -> None:
+    matching = Path(__file__).resolve().parents[2] / "src" / "talentbridge" / "matching"
+    touching = sorted(
+        str(path.relative_to(matching))
+        for path in matching.rglob("*.py")
+        if "ProfileProtected" in path.read_text(encoding="utf-8")
+    )
+    assert touching == ["fairness.py", "protected.py"]

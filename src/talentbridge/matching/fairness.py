@@ -1,8 +1,9 @@
 """Fairness audit: exposure in the top k by protected group (issue 6, item 6).
 
-The only module of ``matching`` that reads ``profile_protected``. Protected attributes
-(gender, age, ethnicity, marital status, hukou, health) are never features of the
-engine; this report checks that the rankings do not disadvantage a group anyway (skills,
+With ``matching.protected`` (the student import writes the table; a profile page reads
+it for the platform admin and the student's college admin) the only module of
+``matching`` that touches ``profile_protected``. Protected attributes (gender, age,
+ethnicity, marital status, hukou, health) are never features of the engine; this report checks that the rankings do not disadvantage a group anyway (skills,
 majors and wishes can stand in for one).
 
 For a population of profiles (e.g. one college's students) and a set of postings, it

@@ -6,8 +6,10 @@ direction_zh (专业方向), graduation_year (毕业年份), phone (手机), ema
 visible_to_employers (同意向用人单位展示), source (来源). A file without a college
 column can be imported for one college with ``college_code=``. Optional columns for
 skills (技能), certificates (证书), wish cities (意向城市), expected salary (期望薪资) and
-summary (自我评价) are read by ``matching.profile_extras``: a value there that cannot be
-used is left out and recorded as a ``kept:`` warning, and the row is still stored.
+summary (自我评价), and the protected attributes the college records for the fairness
+audit (性别, 出生年份, 民族, 婚姻状况, 户籍, 健康状况; ``matching.protected``) are read by
+``matching.profile_extras``: a value there that cannot be used is left out and recorded
+as a ``kept:`` warning, and the row is still stored.
 
 Each row is checked (known college that offers the major, known direction, plausible
 year, well-formed contact data, no second row for the same student); good rows are
