@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import operator
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -138,6 +139,11 @@ def tokenize_all(
         same = (sorted_ids[at] == wanted) & (previous.keys[candidate] == keys)
         old_rows = np.where(same, candidate, -1).astype(np.int64)
     fresh = np.flatnonzero(old_rows < 0)
+    if previous is not None and _unchanged(previous, old_rows):
+        # every document kept, in the same order (a restart): the same counts as below
+        return Tokenized(ids=previous.ids, keys=keys, vocab=previous.vocab, lookup=previous.lookup,
+                         indptr=previous.indptr, terms=previous.terms, counts=previous.counts,
+                         lengths=previous.lengths)  # fmt: skip
     # the new texts, all at once: token → id by one dict call each, counts by sorting
     every_token: list[str] = []
     fresh_sizes = np.zeros(len(fresh), dtype=np.int64)
@@ -190,6 +196,16 @@ def tokenize_all(
         lengths=lengths,
         segmented=len(fresh),
     )
+
+
+def _unchanged(previous: Tokenized, old_rows: NDArray[np.int64]) -> bool:
+    """Whether ``old_rows`` takes every row of ``previous`` in order and its vocabulary
+    is already that of its documents only, in string order (so nothing is remapped)."""
+    if len(old_rows) != len(previous.ids) or not np.array_equal(old_rows, np.arange(len(old_rows))):
+        return False
+    vocab = previous.vocab
+    used = np.bincount(previous.terms, minlength=len(vocab)) > 0
+    return bool(used.all()) and all(map(operator.lt, vocab, vocab[1:]))
 
 
 def _sorted_vocabulary(

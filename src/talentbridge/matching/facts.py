@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
 from talentbridge.domain.education import Education
@@ -124,6 +124,15 @@ class Reference:
 # --- loaders ---------------------------------------------------------------------------
 
 
+def _core(session: Session) -> Connection:
+    """The session's connection (same transaction), flushed as ``session.execute`` would:
+    Core rows without the ORM's result processing, half the cost per row on the large
+    reads."""
+    if session.autoflush:
+        session.flush()
+    return session.connection()
+
+
 def load_reference(session: Session) -> Reference:
     concepts = {
         row.id: ConceptRef(row.id, row.key, row.kind, row.label_zh, row.label_en)
@@ -155,7 +164,7 @@ def load_postings(session: Session) -> list[PostingFacts]:
     """Every posting, id ascending, with its non-negated concepts."""
     required: dict[int, set[int]] = defaultdict(set)
     preferred: dict[int, set[int]] = defaultdict(set)
-    for posting_id, concept_id, strength in session.execute(
+    for posting_id, concept_id, strength in _core(session).execute(
         select(PostingConcept.posting_id, PostingConcept.concept_id, PostingConcept.strength)
         .where(PostingConcept.negated.is_(False))
         .order_by(PostingConcept.posting_id, PostingConcept.id)
@@ -178,7 +187,7 @@ def load_postings(session: Session) -> list[PostingFacts]:
         body.label("body"),
     ).order_by(Posting.id)
     out = []
-    for row in session.execute(stmt):
+    for row in _core(session).execute(stmt):
         req = required.get(row.id, set())
         pref = preferred.get(row.id, set()) - req  # required wins
         out.append(
@@ -213,13 +222,13 @@ def load_profiles(session: Session, reference: Reference | None = None) -> list[
     """Every profile, id ascending (never ``profile_protected``, never contact data)."""
     reference = reference or load_reference(session)
     concepts: dict[int, set[int]] = defaultdict(set)
-    for profile_id, concept_id in session.execute(
+    for profile_id, concept_id in _core(session).execute(
         select(ProfileConcept.profile_id, ProfileConcept.concept_id).where(
             ProfileConcept.confirmed.is_(True)
         )
     ):
         concepts[profile_id].add(concept_id)
-    for profile_id, concept_id in session.execute(
+    for profile_id, concept_id in _core(session).execute(
         select(ProfileCourse.profile_id, CourseConcept.concept_id)
         .join(CourseConcept, CourseConcept.course_id == ProfileCourse.course_id)
         .where(ProfileCourse.passed.is_(True))
@@ -227,14 +236,14 @@ def load_profiles(session: Session, reference: Reference | None = None) -> list[
         concepts[profile_id].add(concept_id)
     courses = _grouped(
         (row[0], row[1])
-        for row in session.execute(
+        for row in _core(session).execute(
             select(ProfileCourse.profile_id, ProfileCourse.name).order_by(
                 ProfileCourse.profile_id, ProfileCourse.id
             )
         )
     )
     experiences: dict[int, list[str]] = defaultdict(list)
-    for profile_id, title, description in session.execute(
+    for profile_id, title, description in _core(session).execute(
         select(
             ProfileExperience.profile_id, ProfileExperience.title, ProfileExperience.description
         ).order_by(ProfileExperience.profile_id, ProfileExperience.id)
@@ -268,7 +277,7 @@ def load_profiles(session: Session, reference: Reference | None = None) -> list[
         .order_by(Profile.id)
     )
     out = []
-    for row in session.execute(stmt):
+    for row in _core(session).execute(stmt):
         wish, summary = wishes.get(row.id, (Wish(), ""))
         held = tuple(sorted(concepts.get(row.id, ())))
         labels = [
