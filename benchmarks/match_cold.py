@@ -22,8 +22,10 @@ imports the package, opens the store and times ``index_for(factory)``: wall time
 process's CPU time (``time.process_time``; the machine's 2 CPUs are shared with other
 sessions). Modes:
 
-* ``before``: no token cache, and the run memo of ``bm25.segment`` switched off, i.e.
-  jieba over every text as before this change;
+* ``before``: the code before this change (``--before-src DIR/src`` after ``git archive
+  8328a54 src | tar -x -C DIR``): no token cache, jieba over every whole text, the facts
+  read through the ORM's result processing; without ``--before-src``, the current code
+  with the token cache deleted and the run memo of ``bm25.segment`` switched off;
 * ``no cache``: the cache file deleted first (a first start, or a changed tokenizer);
 * ``warm cache``: the file the previous build wrote is read;
 * ``warm, 1 % edited``: as ``warm cache`` after 1 % of the postings' requirements were
@@ -44,6 +46,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -60,20 +63,27 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def child(directory: Path, mode: str) -> None:
     started = (time.perf_counter(), time.process_time())
+    import talentbridge
     from talentbridge.config import load_settings
-    from talentbridge.matching import bm25, token_cache
+    from talentbridge.matching import bm25
     from talentbridge.matching.index import index_for
     from talentbridge.store.engine import create_engine_for, session_factory
 
     settings = load_settings({"TALENTBRIDGE_DATA_DIR": str(directory)})
     engine = create_engine_for(settings)
     url = engine.url.render_as_string(hide_password=True)
-    paths = [p for side in token_cache.SIDES if (p := token_cache.cache_file(url, side))]
+    paths = []
+    try:  # absent from the code before the cache (--before-src)
+        from talentbridge.matching import token_cache
+
+        paths = [p for side in token_cache.SIDES if (p := token_cache.cache_file(url, side))]
+    except ImportError:
+        pass
     if mode in ("before", "no cache"):
         for path in paths:
             path.unlink(missing_ok=True)
-    if mode == "before":
-        bm25._run_tokens = bm25._run_tokens.__wrapped__  # type: ignore[assignment]
+    if mode == "before" and hasattr(bm25, "_run_tokens"):
+        bm25._run_tokens = bm25._run_tokens.__wrapped__
     imported = (time.perf_counter(), time.process_time())
     index = index_for(session_factory(engine))
     done = (time.perf_counter(), time.process_time())
@@ -87,15 +97,22 @@ def child(directory: Path, mode: str) -> None:
                 "cpu": done[1] - imported[1],
                 "postings": len(index.postings),
                 "profiles": len(index.profiles),
-                "segmented": index.postings.text.docs.segmented + index.profiles.tokens.segmented,
+                "segmented": getattr(index.postings.text.docs, "segmented", -1)
+                + getattr(index.profiles.tokens, "segmented", -1),
+                "code": str(Path(talentbridge.__file__).parents[1]),
                 "cache_mb": sum(p.stat().st_size for p in paths if p.exists()) / 2**20,
             }
         )
     )
 
 
-def measure(directory: Path, mode: str) -> dict[str, float]:
+BEFORE_SRC: list[Path] = []  # --before-src: the code before the token cache
+
+
+def measure(directory: Path, mode: str) -> dict[str, Any]:
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    if mode == "before" and BEFORE_SRC:
+        env["PYTHONPATH"] = str(BEFORE_SRC[0])
     out = subprocess.run(
         [sys.executable, __file__, "--child", str(directory), "--mode", mode],
         check=True,
@@ -294,14 +311,21 @@ def report(stores: list[dict[str, object]], args: argparse.Namespace, loads: lis
         SUBHEADING,
         "",
         f"Command: `.venv/bin/python benchmarks/match_cold.py --postings {args.postings} "
-        f"--profiles {args.profiles} --repeats {args.repeats} --write-docs`",
+        f"--profiles {args.profiles} --repeats {args.repeats}"
+        + (" --before-src DIR/src" if args.before_src else "")
+        + " --write-docs`",
         f"({dt.date.today().isoformat()}; {machine()}; load average {loads[0]:.1f} before, "
         f"{loads[1]:.1f} after, on the 2 CPUs shared with other sessions).",
         "",
         "A fresh process's first `index_for` (what the first jobs page or "
         "`web/warmup.py` pays after a restart), in seconds, median of "
         f"{args.repeats} processes per row; CPU is the process's own time. See the "
-        "script's docstring for the stores and modes.",
+        "script's docstring for the stores and modes; 'before' ran "
+        + (
+            "the code before the token cache (commit 8328a54)."
+            if args.before_src
+            else "the current code without the cache and the run memo."
+        ),
         "",
         "| store | mode | texts segmented | index_for wall | index_for CPU | imports CPU | cache file |",
         "|---|---|---|---|---|---|---|",
@@ -340,11 +364,19 @@ def main() -> None:
     parser.add_argument("--profiles", type=int, default=20_000)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--skip-before", action="store_true", help="leave out the 'before' mode")
+    parser.add_argument(
+        "--before-src",
+        type=Path,
+        help="'before' runs this source tree (e.g. `git archive 8328a54 src | tar -x -C DIR`, "
+        "then DIR/src) instead of the current code without its run memo",
+    )
     parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args()
     if args.child:
         child(args.child, args.mode)
         return
+    if args.before_src:
+        BEFORE_SRC.append(args.before_src.resolve())
     modes = ["no cache", "warm cache", "warm, 1 % edited"]
     if not args.skip_before:
         modes.insert(0, "before")
