@@ -54,6 +54,7 @@ from docs_section import replace_subsection
 
 HEADING = "## Matching speed (issue 6)"
 SUBHEADING = "### Cold start"
+STAGES_HEADING = "### Cold start: where the time went"
 SEED = 61
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -107,6 +108,53 @@ def child(directory: Path, mode: str) -> None:
 
 
 BEFORE_SRC: list[Path] = []  # --before-src: the code before the token cache
+
+
+def stages(directory: Path) -> None:
+    """CPU and wall seconds of each step of an index build without any cache or memo
+    (what a fresh process paid before the token cache), one JSON line per step."""
+    marks: list[tuple[str, float, float]] = []
+    last = [time.perf_counter(), time.process_time()]
+
+    def mark(name: str) -> None:
+        now = [time.perf_counter(), time.process_time()]
+        marks.append((name, now[0] - last[0], now[1] - last[1]))
+        last[:] = now
+
+    from talentbridge.config import load_settings
+    from talentbridge.matching import bm25
+    from talentbridge.matching import index as ix
+    from talentbridge.matching.facts import load_postings, load_profiles, load_reference
+    from talentbridge.matching.version import store_version
+    from talentbridge.store.engine import create_engine_for, session_factory
+    from talentbridge.taxonomy.segment import base_tokenizer
+
+    mark("imports")
+    engine = create_engine_for(load_settings({"TALENTBRIDGE_DATA_DIR": str(directory)}))
+    with session_factory(engine)() as session:
+        store_version(session)
+        mark("store version")
+        reference = load_reference(session)
+        postings = load_postings(session)
+        mark("facts: postings")
+        profiles = load_profiles(session, reference)
+        mark("facts: profiles and reference")
+    engine.dispose()
+    base_tokenizer()
+    mark("jieba: dictionary (and the taxonomy's bigrams)")
+    whole = getattr(bm25, "_run_tokens", None)
+    if whole is not None:
+        bm25._run_tokens = whole.__wrapped__  # no memo: jieba on every run
+    tokens = {p.text: bm25.segment(p.text) for p in postings}
+    mark(f"segment {len(postings):,} posting texts ({sum(len(p.text) for p in postings):,} chars)")
+    tokens |= {q.text: bm25.segment(q.text) for q in profiles}
+    mark(f"segment {len(profiles):,} profile texts ({sum(len(q.text) for q in profiles):,} chars)")
+    space = ix.Space.build(reference, postings, profiles)
+    side = ix.PostingSide.build(postings, space, tokenize=tokens.__getitem__)
+    ix.ProfileSide.build(profiles, space, side.text, tokenize=tokens.__getitem__)
+    mark("arrays: concepts, counts, BM25, queries")
+    for name, wall, cpu in marks:
+        print(json.dumps({"stage": name, "wall": wall, "cpu": cpu}))
 
 
 def measure(directory: Path, mode: str) -> dict[str, Any]:
@@ -304,7 +352,42 @@ def run_store(name: str, directory: Path, repeats: int, modes: list[str]) -> dic
     return {"name": name, "results": results}
 
 
-def report(stores: list[dict[str, object]], args: argparse.Namespace, loads: list[float]) -> str:
+def stage_report(directory: Path, args: argparse.Namespace) -> str:
+    from match_bench import machine
+
+    load_before = os.getloadavg()[0]
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    if args.before_src:
+        env["PYTHONPATH"] = str(args.before_src.resolve())
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", str(directory), "--mode", "stages"],
+        check=True, capture_output=True, text=True, env=env,
+    ).stdout  # fmt: skip
+    rows = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    total = sum(r["cpu"] for r in rows)
+    table = "\n".join(
+        f"| {r['stage']} | {r['cpu']:.1f} | {100 * r['cpu'] / total:.0f} % | {r['wall']:.1f} |"
+        for r in rows
+    )
+    return f"""{STAGES_HEADING}
+
+Command: `.venv/bin/python benchmarks/match_cold.py --stages{" --before-src DIR/src" if args.before_src else ""} --write-docs`
+({dt.date.today().isoformat()}; {machine()}; load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after).
+
+Where a fresh process's first index build went on the demo store (scale 1) before the
+token cache: {"the code of commit 8328a54" if args.before_src else "the current code with the run memo switched off"}, each step of `load_index` timed
+apart in one process (the texts segmented once and looked up by the array build).
+
+| step | CPU s | share | wall s |
+|---|---|---|---|
+{table}
+| total | {total:.1f} | 100 % | {sum(r["wall"] for r in rows):.1f} |
+"""
+
+
+def report(
+    stores: list[dict[str, Any]], args: argparse.Namespace, loads: list[float], date: str
+) -> str:
     from match_bench import machine
 
     lines = [
@@ -314,7 +397,7 @@ def report(stores: list[dict[str, object]], args: argparse.Namespace, loads: lis
         f"--profiles {args.profiles} --repeats {args.repeats}"
         + (" --before-src DIR/src" if args.before_src else "")
         + " --write-docs`",
-        f"({dt.date.today().isoformat()}; {machine()}; load average {loads[0]:.1f} before, "
+        f"({date}; {machine()}; load average {loads[0]:.1f} before, "
         f"{loads[1]:.1f} after, on the 2 CPUs shared with other sessions).",
         "",
         "A fresh process's first `index_for` (what the first jobs page or "
@@ -334,8 +417,10 @@ def report(stores: list[dict[str, object]], args: argparse.Namespace, loads: lis
         results = store["results"]
         assert isinstance(results, dict)
         for mode, runs in results.items():
+            segmented = median(runs, "segmented")
+            texts = f"{segmented:,.0f}" if segmented >= 0 else "all"
             lines.append(
-                f"| {store['name']} | {mode} | {median(runs, 'segmented'):,.0f} | "
+                f"| {store['name']} | {mode} | {texts} | "
                 f"{median(runs, 'wall'):.1f} | {median(runs, 'cpu'):.1f} | "
                 f"{median(runs, 'import_cpu'):.1f} | {median(runs, 'cache_mb'):.0f} MB |"
             )
@@ -371,9 +456,35 @@ def main() -> None:
         "then DIR/src) instead of the current code without its run memo",
     )
     parser.add_argument("--write-docs", action="store_true")
+    parser.add_argument(
+        "--stages", action="store_true", help="only time the steps of a build on the demo store"
+    )
+    parser.add_argument("--render", type=Path, help="re-render a saved match_cold.json")
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.mode)
+        if args.mode == "stages":
+            stages(args.child)
+        else:
+            child(args.child, args.mode)
+        return
+    if args.render:
+        saved = json.loads(args.render.read_text(encoding="utf-8"))
+        args.postings, args.profiles, args.repeats = (
+            saved["postings"],
+            saved["profiles"],
+            saved["repeats"],
+        )
+        args.before_src = saved["before_src"] and Path(saved["before_src"])
+        section = report(saved["stores"], args, saved["loads"], saved["date"])
+        if args.write_docs:
+            replace_subsection(HEADING, SUBHEADING, section)
+        print(section)
+        return
+    if args.stages:
+        section = stage_report(demo_store(args.demo), args)
+        if args.write_docs:
+            replace_subsection(HEADING, STAGES_HEADING, section)
+        print(section)
         return
     if args.before_src:
         BEFORE_SRC.append(args.before_src.resolve())
@@ -392,10 +503,16 @@ def main() -> None:
                 modes,
             )
         )
-    section = report(stores, args, [load_before, os.getloadavg()[0]])
+    loads = [load_before, os.getloadavg()[0]]
+    today = dt.date.today().isoformat()
+    section = report(stores, args, loads, today)
     out = ROOT / "benchmarks" / "out"
     out.mkdir(exist_ok=True)
     (out / "match_cold.md").write_text(section, encoding="utf-8")
+    saved = {"stores": stores, "loads": loads, "date": today, "postings": args.postings,
+             "profiles": args.profiles, "repeats": args.repeats,
+             "before_src": str(args.before_src) if args.before_src else None}  # fmt: skip
+    (out / "match_cold.json").write_text(json.dumps(saved, indent=1), encoding="utf-8")
     if args.write_docs:
         replace_subsection(HEADING, SUBHEADING, section)
     print(section)

@@ -337,3 +337,17 @@ def test_text_keys_are_stable_across_processes() -> None:
     )
     keys = bm25.text_keys(["报关", "", "报关"])
     assert keys.tolist() == [expected, keys[1], expected] and keys[0] != keys[1]
+
+
+def test_a_store_whose_identity_changes_rewrites_both_files(
+    session: Session, factory: sessionmaker[Session], engine: Engine, cache_path: Path
+) -> None:
+    from talentbridge.store.tables import ImportRun
+
+    world = _fill(session)  # no import run yet: the identity rests on the first records
+    index_for(factory)
+    session.add(ImportRun(kind="profiles", file_name="students.csv"))  # the first import
+    world.profile(["英语"], summary="新来的学生")
+    session.commit()
+    index_for(factory)  # profiles changed: the postings' file is rewritten too
+    assert _segmented(_fresh_process_index(factory)) == (0, 0)

@@ -63,6 +63,7 @@ CACHE_FOLDER = "matching-cache"
 
 _DIRECTORIES: dict[str, Path] = {}
 _WRITE_LOCK = threading.Lock()
+_ON_DISK: dict[str, str] = {}  # url → the identity its files were last read or written with
 
 
 @functools.cache
@@ -158,6 +159,7 @@ def found(session: Session, url: str, *, read: bool = True) -> Stored | None:
     identity = store_identity(session, url)
     if not read:
         return Stored(url, identity)
+    _ON_DISK[url] = identity  # a side that does not load is written after the build
     return Stored(
         url,
         identity,
@@ -174,17 +176,23 @@ def keep(
     before: tuple[bm25.Tokenized | None, bm25.Tokenized | None],
 ) -> list[str]:
     """Write each side's counts of this build when they differ from ``before`` (the
-    counts it started from): texts were segmented, or documents came or went. The
-    sides written (a profile edit rewrites only the profiles' file)."""
+    counts it started from): texts were segmented, or documents came or went; every
+    side when the store's identity changed since its files were read or written (its
+    first import run appeared). The sides written (a profile edit rewrites only the
+    profiles' file)."""
     if stored is None:
         return []
+    moved = _ON_DISK.get(stored.url) != stored.identity
     written = []
     for side, new, old in zip(SIDES, (postings, profiles), before, strict=True):
-        changed = new is not old and (
-            new.segmented > 0 or old is None or not np.array_equal(new.ids, old.ids)
+        changed = moved or (
+            new is not old
+            and (new.segmented > 0 or old is None or not np.array_equal(new.ids, old.ids))
         )
         if changed and save(cache_file(stored.url, side), stored.identity, side, new):
             written.append(side)
+    if moved and len(written) == len(SIDES):
+        _ON_DISK[stored.url] = stored.identity
     return written
 
 
