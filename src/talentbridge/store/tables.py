@@ -546,6 +546,7 @@ class Setting(Base):
 # ``Base.metadata`` complete for whoever imports this module (Alembic, tests).
 from talentbridge.store import (  # noqa: E402, F401
     demand_tables,
+    library_tables,
     matching_tables,
     teaching_tables,
 )
