@@ -1,0 +1,1 @@
+"""Bilingual resource libraries: files, resources, metadata, term base and search."""
