@@ -471,3 +471,50 @@ def can_see_flag_rules_in_matches(principal: Principal) -> bool:
     6): every role sees the rule's name. The phrase found and the law cited stay with
     ``can_view_posting_flags``."""
     return True
+
+
+# --- resource libraries (issue 7) ---------------------------------------------------------
+
+LIBRARY_EDITORS = frozenset({Role.PLATFORM_ADMIN, Role.COLLEGE_ADMIN})
+RESOURCE_SUBMITTERS = frozenset({Role.TEACHER}) | LIBRARY_EDITORS
+
+
+def is_library_editor(principal: Principal) -> bool:
+    """Library editors create libraries and review, publish and withdraw resources."""
+    return principal.role in LIBRARY_EDITORS
+
+
+def can_submit_resource(principal: Principal) -> bool:
+    """Teachers (and editors) upload resources; students, recruiters, analysts do not."""
+    return principal.role in RESOURCE_SUBMITTERS
+
+
+def can_review_resource(principal: Principal, resource_org_id: int | None) -> bool:
+    """The platform admin reviews every resource; a college admin those of their own
+    college and those that belong to no college."""
+    if principal.role is Role.PLATFORM_ADMIN:
+        return True
+    if principal.role is Role.COLLEGE_ADMIN:
+        return resource_org_id is None or _same_org(principal, resource_org_id)
+    return False
+
+
+def can_view_resource(
+    principal: Principal, *, status: str, submitted_by: int | None, resource_org_id: int | None
+) -> bool:
+    """Everyone signed in reads published resources; drafts, resources under review and
+    withdrawn ones only their submitter and the editors who may review them."""
+    if status == "published":
+        return True
+    if submitted_by is not None and submitted_by == principal.user_id:
+        return True
+    return can_review_resource(principal, resource_org_id)
+
+
+def can_update_resource(
+    principal: Principal, *, submitted_by: int | None, resource_org_id: int | None
+) -> bool:
+    """A new version is uploaded by the resource's submitter or a reviewing editor."""
+    if submitted_by is not None and submitted_by == principal.user_id:
+        return principal.role in RESOURCE_SUBMITTERS
+    return can_review_resource(principal, resource_org_id)
