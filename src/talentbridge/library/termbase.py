@@ -166,6 +166,7 @@ class StoreCounts:
     stored: int = 0
     unchanged: int = 0
     concept_ids: list[int] = field(default_factory=list)
+    unchanged_ids: set[str] = field(default_factory=set)  # entry ids not rewritten
 
 
 def store_entries(
@@ -194,6 +195,7 @@ def store_entries(
             old_terms = terms_by_concept.get(concept.id, [])
             if entry_of(concept, old_terms) == canonical(entry):
                 counts.unchanged += 1
+                counts.unchanged_ids.add(entry.entry_id)
                 counts.concept_ids.append(concept.id)
                 continue
             for term in old_terms:
