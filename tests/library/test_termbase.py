@@ -12,6 +12,7 @@ from talentbridge.library.termbase import (
     canonical,
     expand,
     export_tbx,
+    import_bundled,
     import_tbx,
     load_entries,
     normalize,
@@ -108,3 +109,23 @@ def test_terms_link_to_the_skill_with_the_same_label(factory: sessionmaker[Sessi
         rows = session.execute(select(TermConcept.entry_id, TermConcept.skill_concept_id))
         links = {entry_id: skill for entry_id, skill in rows}
     assert links == {"c2": skill_id, "c1": None}  # c1 is ambiguous: two skills say coupling
+
+
+def test_bundled_term_base_imports_complete_bilingual_concepts(
+    factory: sessionmaker[Session],
+) -> None:
+    report = import_bundled(factory)
+    assert report.stored >= 50 and report.rejected == 0
+    with factory() as session:
+        entries = load_entries(session)
+        for entry in entries:
+            assert entry.subject_field, entry.entry_id
+            assert entry.definitions.keys() == {"zh", "en"}, entry.entry_id
+            for lang in ("zh", "en"):
+                section = entry.lang(lang)
+                assert section is not None and section.terms, (entry.entry_id, lang)
+                assert section.terms[0].status == "preferred", (entry.entry_id, lang)
+        texts = {h.text for h in expand(session, "提单")}
+        assert {"bill of lading", "B/L"} <= texts
+        assert "letter of credit" in {h.text for h in expand(session, "l/c")}
+    assert import_bundled(factory).unchanged == report.stored

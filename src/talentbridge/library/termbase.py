@@ -32,6 +32,7 @@ from talentbridge.pipeline.runs import ImportRecorder, ImportReport
 from talentbridge.store.library_tables import Term, TermConcept
 from talentbridge.store.tables import Concept, ConceptLabel, Taxonomy, utcnow
 
+BUNDLED_TBX = Path(__file__).parent / "data" / "termbase.tbx"  # written by us (TBX v3)
 MODELLED_DEFINITIONS = ("zh", "en")
 _SPACES = re.compile(r"\s+")
 _DEFINITION_PREFIX = '<descrip type="definition">'
@@ -255,6 +256,11 @@ def import_tbx(
     except Exception as exc:
         recorder.fail(str(exc))
         raise
+
+
+def import_bundled(factory: sessionmaker[Session]) -> ImportReport:
+    """Import (or refresh) the bundled logistics term base; concepts' source ``bundled``."""
+    return import_tbx(factory, BUNDLED_TBX, source="bundled")
 
 
 def load_entries(session: Session, concept_ids: Sequence[int] | None = None) -> list[TermEntry]:
