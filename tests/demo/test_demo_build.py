@@ -21,7 +21,9 @@ from talentbridge.demo.build import (
 )
 from talentbridge.demo.generator import STUDENTS
 from talentbridge.errors import Conflict, TalentBridgeError
+from talentbridge.library.resources import resource_file_path
 from talentbridge.store.engine import create_engine_for, session_factory
+from talentbridge.store.library_tables import Library, Resource, ResourceConcept
 from talentbridge.store.migrate import upgrade
 from talentbridge.store.tables import (
     Cohort,
@@ -106,6 +108,16 @@ def test_build_fills_the_store_through_the_importers(demo_settings: Settings) ->
             assert linked.organization_id == student.organization_id and linked.is_sample
             assert all(o.is_sample for o in session.scalars(select(Organization)))
             assert authenticate(session, "demo-recruiter", DEMO_PASSWORD) is not None
+            libraries = list(session.scalars(select(Library)))
+            assert len(libraries) == 18 and all(lib.is_sample for lib in libraries)
+            resources = list(session.scalars(select(Resource)))
+            assert len(resources) == 54 and all(r.is_sample for r in resources)
+            assert all(r.title_zh.startswith("示例") and r.search_text for r in resources)
+            assert sum(r.status == "published" for r in resources) == 48
+            assert session.scalar(select(func.count()).select_from(ResourceConcept)) > 0
+            for r in resources:
+                stored = resource_file_path(demo_settings.data_dir, r)
+                assert stored is not None and stored.exists()
             kinds = set(session.scalars(select(ImportRun.kind)))
             assert {"majors", "organizations", "college_majors", "profiles"} <= kinds
     finally:

@@ -31,6 +31,7 @@ from talentbridge.demo.generator import (
     DemoManifest,
     generate_demo_files,
 )
+from talentbridge.demo.libraries import seed_library_demo
 from talentbridge.demo.matching_demo import seed_matching
 from talentbridge.errors import Conflict, TalentBridgeError
 from talentbridge.matching.profiles import import_profiles
@@ -256,6 +257,10 @@ def build_demo(
         def users() -> None:
             summary.logins = _create_users(factory)
 
+        def libraries() -> None:
+            notes = seed_library_demo(factory, settings.data_dir, settings.max_upload_bytes)
+            summary.notes.append(notes)
+
         def matching() -> None:
             summary.notes.append(seed_matching(factory, today).summary())
 
@@ -273,6 +278,7 @@ def build_demo(
             ("postings", postings),
             ("discover", discovered),
             ("users", users),
+            ("libraries", libraries),
             ("matching", matching),
             ("sample_flag", lambda: _mark_sample(factory, today)),
         ]  # fmt: skip
