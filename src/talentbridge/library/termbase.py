@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from talentbridge.errors import InputFileError
@@ -100,23 +100,24 @@ def _concept_extra(entry: TermEntry) -> list[dict[str, str]] | None:
     return extra or None
 
 
-def _terms_of(entry: TermEntry) -> list[Term]:
-    rows: list[Term] = []
+def _term_rows(entry: TermEntry, concept_id: int) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
     for section in canonical(entry).langs:
         for position, item in enumerate(section.terms):
             rows.append(
-                Term(
-                    lang=section.lang,
-                    text=item.text,
-                    normalized=normalize(item.text),
-                    status=item.status,
-                    term_type=item.term_type,
-                    part_of_speech=item.part_of_speech,
-                    context=item.context,
-                    source=item.source,
-                    position=position,
-                    extra=[{"xml": x} for x in item.extra] or None,
-                )
+                {
+                    "term_concept_id": concept_id,
+                    "lang": section.lang,
+                    "text": item.text,
+                    "normalized": normalize(item.text),
+                    "status": item.status,
+                    "term_type": item.term_type,
+                    "part_of_speech": item.part_of_speech,
+                    "context": item.context,
+                    "source": item.source,
+                    "position": position,
+                    "extra": [{"xml": x} for x in item.extra] or None,
+                }
             )
     return rows
 
@@ -189,38 +190,57 @@ def store_entries(
         chunk_ids = concept_ids[start : start + 500]
         for term in session.scalars(select(Term).where(Term.term_concept_id.in_(chunk_ids))):
             terms_by_concept.setdefault(term.term_concept_id, []).append(term)
-    fresh: list[tuple[TermConcept, TermEntry]] = []
+    fresh: list[TermEntry] = []
+    new_rows: list[dict[str, object]] = []
+    rewritten: list[int] = []
+    now = utcnow()
     for entry in entries:
         concept = existing.get(entry.entry_id)
+        values: dict[str, object] = {
+            "subject_field": entry.subject_field,
+            "definition_zh": entry.definitions.get("zh"),
+            "definition_en": entry.definitions.get("en"),
+            "note": entry.note,
+            "extra": _concept_extra(entry),
+            "updated_at": now,
+        }
         if concept is not None:
-            old_terms = terms_by_concept.get(concept.id, [])
-            if entry_of(concept, old_terms) == canonical(entry):
+            if entry_of(concept, terms_by_concept.get(concept.id, [])) == canonical(entry):
                 counts.unchanged += 1
                 counts.unchanged_ids.add(entry.entry_id)
                 counts.concept_ids.append(concept.id)
                 continue
-            for term in old_terms:
-                session.delete(term)
+            for key, value in values.items():
+                setattr(concept, key, value)
+            if source is not None:
+                concept.source = source
+            rewritten.append(concept.id)
         else:
-            concept = TermConcept(entry_id=entry.entry_id, source=source)
-            session.add(concept)
-        concept.subject_field = entry.subject_field
-        concept.definition_zh = entry.definitions.get("zh")
-        concept.definition_en = entry.definitions.get("en")
-        concept.note = entry.note
-        concept.extra = _concept_extra(entry)
-        concept.updated_at = utcnow()
-        if source is not None:
-            concept.source = source
-        fresh.append((concept, entry))
+            new_rows.append({"entry_id": entry.entry_id, "source": source, **values})
+        fresh.append(entry)
         counts.stored += 1
-    session.flush()  # ids for new concepts; deletions before the re-inserted terms
-    for concept, entry in fresh:
-        counts.concept_ids.append(concept.id)
-        for term in _terms_of(entry):
-            term.term_concept_id = concept.id
-            session.add(term)
+    # Core bulk statements: tens of thousands of ORM objects would dominate the time.
+    for start in range(0, len(rewritten), 500):
+        chunk_ids = rewritten[start : start + 500]
+        session.execute(delete(Term).where(Term.term_concept_id.in_(chunk_ids)))
     session.flush()
+    if new_rows:
+        session.execute(insert(TermConcept), new_rows)
+    id_of = {c.entry_id: c.id for c in existing.values()}
+    new_ids = [str(r["entry_id"]) for r in new_rows]
+    for start in range(0, len(new_ids), 500):
+        chunk = new_ids[start : start + 500]
+        id_query = select(TermConcept.entry_id, TermConcept.id).where(
+            TermConcept.entry_id.in_(chunk)
+        )
+        for entry_id, concept_id in session.execute(id_query):
+            id_of[entry_id] = concept_id
+    term_rows: list[dict[str, object]] = []
+    for entry in fresh:
+        counts.concept_ids.append(id_of[entry.entry_id])
+        term_rows.extend(_term_rows(entry, id_of[entry.entry_id]))
+    if term_rows:
+        session.execute(insert(Term), term_rows)
     return counts
 
 
