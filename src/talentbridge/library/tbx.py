@@ -16,6 +16,7 @@ not a known TBX dialect, raises :class:`InputFileError` naming the line and the 
 
 from __future__ import annotations
 
+import functools
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import Any
@@ -89,6 +90,20 @@ class TbxDocument:
 # --- parsing ------------------------------------------------------------------------------
 
 
+# Elements whose line an error message may name (the others are not looked up).
+_LINED = (
+    "tbx",
+    "martif",
+    "conceptEntry",
+    "termEntry",
+    "langSec",
+    "langSet",
+    "termSec",
+    "tig",
+    "ntig",
+)
+
+
 class _LineBuilder(ET.TreeBuilder):
     """A tree builder that remembers the line each element starts on."""
 
@@ -99,11 +114,12 @@ class _LineBuilder(ET.TreeBuilder):
 
     def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:
         element = super().start(tag, attrs)
-        if self.expat is not None:
+        if self.expat is not None and (not self.lines or tag.endswith(_LINED)):
             self.lines[id(element)] = self.expat.CurrentLineNumber
         return element
 
 
+@functools.lru_cache(maxsize=1024)
 def _local(tag: str) -> tuple[str, str]:
     if tag.startswith("{"):
         ns, _, name = tag[1:].partition("}")
