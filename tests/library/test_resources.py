@@ -17,6 +17,7 @@ from talentbridge.config import Settings
 from talentbridge.errors import Conflict, Forbidden, NotFound
 from talentbridge.library.files import ResourceFileError
 from talentbridge.library.resources import (
+    ResourceError,
     change_status,
     create_library,
     list_resources,
@@ -223,3 +224,24 @@ def test_students_cannot_upload_or_create_libraries(world: World) -> None:
         )
     with pytest.raises(Forbidden):
         create_library(world.session, principal=world.teacher, code="x", name_zh="x", name_en="x")
+
+
+def test_a_link_resource_is_indexed_from_its_metadata(world: World) -> None:
+    resource = submit_resource(
+        world.session,
+        principal=world.teacher,
+        library_id=world.library.id,
+        title_zh="报关视频",
+        title_en="Customs declaration video",
+        kind="video",
+        url="https://example.org/video/1",
+        data_dir=world.data_dir,
+        max_bytes=LIMIT,
+    )
+    assert resource.file_sha256 is None and resource.text == ""
+    assert "报关" in resource.search_text.split()
+    assert resource_file_path(world.data_dir, resource) is None
+    with pytest.raises(ResourceError, match="either a file or a link"):
+        world.upload(LESSON, "x.docx", url="https://example.org/x")
+    with pytest.raises(ResourceError, match="unknown resource type"):
+        world.upload(LESSON, "x.docx", kind="poster")
