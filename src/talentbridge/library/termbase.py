@@ -30,7 +30,7 @@ from talentbridge.errors import InputFileError
 from talentbridge.library.tbx import LangSection, TermEntry, TermItem, parse_tbx, write_tbx
 from talentbridge.pipeline.runs import ImportRecorder, ImportReport
 from talentbridge.store.library_tables import Term, TermConcept
-from talentbridge.store.tables import Concept, ConceptLabel, Taxonomy, utcnow
+from talentbridge.store.tables import Concept, ConceptLabel, Taxonomy, table_of, utcnow
 
 BUNDLED_TBX = Path(__file__).parent / "data" / "termbase.tbx"  # written by us (TBX v3)
 MODELLED_DEFINITIONS = ("zh", "en")
@@ -225,7 +225,7 @@ def store_entries(
         session.execute(delete(Term).where(Term.term_concept_id.in_(chunk_ids)))
     session.flush()
     if new_rows:
-        session.execute(insert(TermConcept), new_rows)
+        session.connection().execute(insert(table_of(TermConcept)), new_rows)
     id_of = {c.entry_id: c.id for c in existing.values()}
     new_ids = [str(r["entry_id"]) for r in new_rows]
     for start in range(0, len(new_ids), 500):
@@ -240,7 +240,7 @@ def store_entries(
         counts.concept_ids.append(id_of[entry.entry_id])
         term_rows.extend(_term_rows(entry, id_of[entry.entry_id]))
     if term_rows:
-        session.execute(insert(Term), term_rows)
+        session.connection().execute(insert(table_of(Term)), term_rows)
     return counts
 
 
