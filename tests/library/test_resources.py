@@ -30,8 +30,9 @@ from talentbridge.library.resources import (
 )
 from talentbridge.library.samples import docx_bytes, markdown_bytes
 from talentbridge.library.segment import segment_text
+from talentbridge.library.termbase import import_bundled
 from talentbridge.registry.organizations import create_organization
-from talentbridge.store.library_tables import Resource, ResourceConcept
+from talentbridge.store.library_tables import Resource, ResourceConcept, ResourceTerm, Term
 from talentbridge.store.tables import Concept
 from talentbridge.taxonomy.concepts import load_bundled_taxonomy
 
@@ -245,3 +246,23 @@ def test_a_link_resource_is_indexed_from_its_metadata(world: World) -> None:
         world.upload(LESSON, "x.docx", url="https://example.org/x")
     with pytest.raises(ResourceError, match="unknown resource type"):
         world.upload(LESSON, "x.docx", kind="poster")
+
+
+def test_resources_are_tagged_with_term_base_concepts(
+    world: World, factory: sessionmaker[Session]
+) -> None:
+    world.session.commit()
+    import_bundled(factory)
+    data = docx_bytes("Export documents", ["The carrier issues the B/L after loading."])
+    resource = world.upload(data, "bl.docx", title_zh="海运提单", title_en="Ocean documents")
+    tagged = {
+        term.text: tag.first_offset
+        for tag, term in world.session.execute(
+            select(ResourceTerm, Term)
+            .join(Term, Term.term_concept_id == ResourceTerm.term_concept_id)
+            .where(ResourceTerm.resource_id == resource.id, Term.lang == "zh")
+        )
+    }
+    assert "提单" in tagged or "海运提单" in tagged, tagged
+    offset = tagged.get("提单", tagged.get("海运提单"))
+    assert offset is not None and resource.text[offset : offset + 3] == "B/L"

@@ -33,6 +33,7 @@ from talentbridge.accounts.roles import Role
 from talentbridge.errors import Conflict, Forbidden, NotFound, TalentBridgeError
 from talentbridge.library.files import read_resource_file, store_resource_file
 from talentbridge.library.segment import segment_text
+from talentbridge.library.term_tagging import tag_terms
 from talentbridge.store.library_tables import Library, Resource, ResourceConcept, ResourceMajor
 from talentbridge.store.tables import utcnow
 from talentbridge.taxonomy.extractor import extractor_for
@@ -112,6 +113,8 @@ def _index(session: Session, resource: Resource, file_text: str | None) -> None:
         if part
     )
     resource.search_text = segment_text(whole)
+    body_start = len(whole) - len(resource.text) if resource.text else len(whole) + 1
+    tag_terms(session, resource.id, whole, body_start=body_start)
     counts: dict[int, int] = {}
     for hit in extractor_for(session).extract(whole).hits:
         if not hit.negated:
