@@ -48,9 +48,11 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip().lower()
 
 
+_LANG_ORDER = {"zh": 0, "en": 1}
+
+
 def _lang_key(lang: str) -> tuple[int, str]:
-    order = {"zh": 0, "en": 1}
-    return (order.get(lang.split("-")[0].lower(), 2), lang)
+    return (_LANG_ORDER.get(lang.split("-")[0].lower(), 2), lang)
 
 
 def canonical(entry: TermEntry) -> TermEntry:
