@@ -30,6 +30,7 @@ from talentbridge.library.resources import (
 )
 from talentbridge.library.samples import docx_bytes, markdown_bytes
 from talentbridge.library.segment import segment_text
+from talentbridge.library.term_tagging import retag_all
 from talentbridge.library.termbase import import_bundled
 from talentbridge.registry.organizations import create_organization
 from talentbridge.store.library_tables import Resource, ResourceConcept, ResourceTerm, Term
@@ -266,3 +267,18 @@ def test_resources_are_tagged_with_term_base_concepts(
     assert "提单" in tagged or "海运提单" in tagged, tagged
     offset = tagged.get("提单", tagged.get("海运提单"))
     assert offset is not None and resource.text[offset : offset + 3] == "B/L"
+
+
+def test_retag_all_after_a_term_base_import(world: World, factory: sessionmaker[Session]) -> None:
+    data = docx_bytes("Export documents", ["Check the bill of lading and the L/C."])
+    resource = world.upload(data, "docs.docx")
+    assert world.session.scalar(select(ResourceTerm.term_concept_id)) is None  # no term base
+    world.session.commit()
+    import_bundled(factory)
+    assert retag_all(world.session) == 1
+    tagged = set(
+        world.session.scalars(
+            select(ResourceTerm.term_concept_id).where(ResourceTerm.resource_id == resource.id)
+        )
+    )
+    assert len(tagged) >= 2  # bill of lading, letter of credit

@@ -76,3 +76,25 @@ def tag_terms(session: Session, resource_id: int, text: str, *, body_start: int 
         )
     session.flush()
     return len(counts)
+
+
+def retag_all(session: Session) -> int:
+    """Re-tag every resource (after a term-base import); how many resources."""
+    from talentbridge.store.library_tables import Resource
+
+    rows = session.execute(
+        select(
+            Resource.id,
+            Resource.title_zh,
+            Resource.title_en,
+            Resource.summary_zh,
+            Resource.summary_en,
+            Resource.text,
+        )
+    ).all()
+    for resource_id, *parts in rows:
+        body = parts[-1] or ""
+        whole = "\n".join(part for part in parts if part)
+        start = len(whole) - len(body) if body else len(whole) + 1
+        tag_terms(session, resource_id, whole, body_start=start)
+    return len(rows)
