@@ -19,6 +19,7 @@ from talentbridge.library.termbase import (
 )
 from talentbridge.store.library_tables import Term, TermConcept
 from talentbridge.store.tables import Concept, ConceptLabel, ImportRun, Taxonomy
+from talentbridge.taxonomy.concepts import load_bundled_taxonomy
 
 DATA = Path(__file__).parent / "data"
 SAMPLE = DATA / "tbx_basic_sample.tbx"
@@ -129,3 +130,20 @@ def test_bundled_term_base_imports_complete_bilingual_concepts(
         assert {"bill of lading", "B/L"} <= texts
         assert "letter of credit" in {h.text for h in expand(session, "l/c")}
     assert import_bundled(factory).unchanged == report.stored
+
+
+def test_bundled_term_base_links_to_the_bundled_skill_taxonomy(
+    factory: sessionmaker[Session],
+) -> None:
+    load_bundled_taxonomy(factory)
+    report = import_bundled(factory)
+    with factory() as session:
+        rows = session.execute(
+            select(TermConcept.entry_id, Concept.key).join(
+                Concept, Concept.id == TermConcept.skill_concept_id
+            )
+        ).all()
+    links = {entry_id: key for entry_id, key in rows}
+    assert links["tb-rail-china-europe-railway"] == "tb.freight.rail.cr_express"
+    assert links["tb-warehousing-forklift"] == "tb.warehouse.handling.forklift"
+    assert len(links) >= report.stored // 3
