@@ -64,19 +64,20 @@ def run_once(path: Path) -> dict[str, float]:
         engine = create_engine_for(load_settings(env))
         upgrade(engine)
         factory = session_factory(engine)
-        started = time.perf_counter()
+        out: dict[str, float] = {}
+        started, cpu = time.perf_counter(), time.process_time()
         first = import_tbx(factory, path, link_skills=False)
-        first_s = time.perf_counter() - started
-        started = time.perf_counter()
+        out["first"], out["first_cpu"] = time.perf_counter() - started, time.process_time() - cpu
+        started, cpu = time.perf_counter(), time.process_time()
         second = import_tbx(factory, path, link_skills=False)
-        second_s = time.perf_counter() - started
+        out["second"], out["second_cpu"] = time.perf_counter() - started, time.process_time() - cpu
         assert second.unchanged == first.stored, (first, second)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         with factory() as session:
-            exported = export_tbx(session)
-        export_s = time.perf_counter() - started
+            export_tbx(session)
+        out["export"], out["export_cpu"] = time.perf_counter() - started, time.process_time() - cpu
         engine.dispose()
-        return {"first": first_s, "second": second_s, "export": export_s, "bytes": len(exported)}
+        return out
 
 
 def main() -> None:
@@ -90,7 +91,7 @@ def main() -> None:
         path.write_bytes(write_tbx(generate(args.concepts)))
         size_mb = path.stat().st_size / 1e6
         runs = [run_once(path) for _ in range(args.repeats)]
-    med = {k: statistics.median(r[k] for r in runs) for k in ("first", "second", "export")}
+    med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
     load = os.getloadavg()[0]
     lines = [
         HEADING,
@@ -103,17 +104,28 @@ def main() -> None:
         f"unknown data category each; TBX file {size_mb:.1f} MB). Medians of {args.repeats} "
         "runs, each in a fresh migrated store:",
         "",
-        "| step | seconds | concepts/s |",
-        "| --- | ---: | ---: |",
+        "| step | seconds (wall) | CPU seconds | concepts/s (wall) |",
+        "| --- | ---: | ---: | ---: |",
     ]
     for key, label in (
         ("first", "first import (all stored)"),
         ("second", "re-import (all unchanged)"),
         ("export", "TBX export"),
     ):
-        lines.append(f"| {label} | {med[key]:.2f} | {args.concepts / med[key]:,.0f} |")
+        lines.append(
+            f"| {label} | {med[key]:.2f} | {med[key + '_cpu']:.2f} | "
+            f"{args.concepts / med[key]:,.0f} |"
+        )
     goal = "meets" if med["first"] < 10 else "misses"
-    lines += ["", f"Goal: 10,000 concepts under 10 s; the first import {goal} it at this size."]
+    lines += [
+        "",
+        f"Goal: 10,000 concepts under 10 s; the first import {goal} it (wall time) at this "
+        "size. The machine is shared: wall time above CPU time is waiting for a CPU.",
+        "New concepts and terms go in through Core `executemany` (the ORM bulk path ran "
+        "one statement per term). A re-import reads every stored concept and term as ORM "
+        "objects and rebuilds the entry to compare: slower than the first import; reading "
+        "them as Core rows is the next step.",
+    ]
     text = "\n".join(lines) + "\n"
     print(text)
     if args.write_docs:
