@@ -22,6 +22,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -186,12 +187,18 @@ def store_entries(
         query = select(TermConcept).where(TermConcept.entry_id.in_(chunk))
         for found in session.scalars(query):
             existing[found.entry_id] = found
+    # Stored terms only serve the comparison: Core rows (attribute access like the ORM
+    # objects) cost a fraction of building tens of thousands of ORM instances.
     terms_by_concept: dict[int, list[Term]] = {}
     concept_ids = [c.id for c in existing.values()]
+    term_table = table_of(Term)
     for start in range(0, len(concept_ids), 500):
         chunk_ids = concept_ids[start : start + 500]
-        for term in session.scalars(select(Term).where(Term.term_concept_id.in_(chunk_ids))):
-            terms_by_concept.setdefault(term.term_concept_id, []).append(term)
+        rows = session.execute(
+            select(term_table).where(term_table.c.term_concept_id.in_(chunk_ids))
+        )
+        for row in rows:
+            terms_by_concept.setdefault(row.term_concept_id, []).append(cast(Term, row))
     fresh: list[TermEntry] = []
     new_rows: list[dict[str, object]] = []
     rewritten: list[int] = []
