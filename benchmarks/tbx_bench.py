@@ -122,9 +122,8 @@ def main() -> None:
         f"Goal: 10,000 concepts under 10 s; the first import {goal} it (wall time) at this "
         "size. The machine is shared: wall time above CPU time is waiting for a CPU.",
         "New concepts and terms go in through Core `executemany` (the ORM bulk path ran "
-        "one statement per term). A re-import reads every stored concept and term as ORM "
-        "objects and rebuilds the entry to compare: slower than the first import; reading "
-        "them as Core rows is the next step.",
+        "one statement per term). A re-import rebuilds every stored entry (terms read as "
+        "Core rows) and compares it with the file's; unchanged entries write nothing.",
     ]
     text = "\n".join(lines) + "\n"
     print(text)
