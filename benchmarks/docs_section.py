@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -9,11 +10,12 @@ DOCS = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 
 
 def _span(text: str, heading: str, level: str) -> tuple[int, int] | None:
-    """Where the block starting with ``heading`` is: up to the next heading of the same
-    or a higher level (``level`` is "## " or "### ")."""
-    start = text.find(heading)
-    if start < 0:
+    """Where the block starting with the line ``heading`` is: up to the next heading of
+    the same or a higher level (``level`` is "## " or "### ")."""
+    found = re.search(f"^{re.escape(heading)}$", text, flags=re.MULTILINE)
+    if found is None:
         return None
+    start = found.start()
     ends = [text.find("\n## ", start + len(heading))]
     if level == "### ":
         ends.append(text.find("\n### ", start + len(heading)))
