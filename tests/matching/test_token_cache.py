@@ -351,3 +351,18 @@ def test_a_store_whose_identity_changes_rewrites_both_files(
     session.commit()
     index_for(factory)  # profiles changed: the postings' file is rewritten too
     assert _segmented(_fresh_process_index(factory)) == (0, 0)
+
+
+def test_counts_handed_back_whole_equal_counts_made_anew() -> None:
+    ids, texts = [3, 5, 9], ["报关 订舱 报关", "仓储 叉车", "冷链 仓储 冷链 冷链"]
+    fresh = bm25.tokenize_all(ids, texts, str.split)
+    again = bm25.tokenize_all(ids, texts, str.split, fresh)  # a restart: nothing changed
+    turned = bm25.tokenize_all(ids[::-1], texts[::-1], str.split, fresh)  # other order
+    expected = bm25.tokenize_all(ids[::-1], texts[::-1], str.split)
+    assert again.segmented == turned.segmented == 0
+    for made, anew in ((again, fresh), (turned, expected)):
+        assert made.vocab == anew.vocab
+        for name in ("ids", "keys", "indptr", "terms", "counts", "lengths"):
+            assert np.array_equal(getattr(made, name), getattr(anew, name)), name
+    fewer = bm25.tokenize_all(ids[:2], texts[:2], str.split, fresh)  # 冷链 is gone
+    assert fewer.segmented == 0 and "冷链" not in fewer.vocab
