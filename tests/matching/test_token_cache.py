@@ -366,3 +366,16 @@ def test_counts_handed_back_whole_equal_counts_made_anew() -> None:
             assert np.array_equal(getattr(made, name), getattr(anew, name)), name
     fewer = bm25.tokenize_all(ids[:2], texts[:2], str.split, fresh)  # 冷链 is gone
     assert fewer.segmented == 0 and "冷链" not in fewer.vocab
+
+
+@pytest.mark.parametrize("repeat", [1, 300, 70_000])  # counts of one, two and four bytes
+def test_a_saved_side_reads_back_the_same(tmp_path: Path, repeat: int) -> None:
+    tokens = bm25.tokenize_all([1, 2], [" ".join(["报关"] * repeat) + " 订舱", "仓储"], str.split)
+    path = tmp_path / "tokens-postings.npz"
+    assert token_cache.save(path, "store", "postings", tokens)
+    back = token_cache.load(path, "store", "postings")
+    assert back is not None and back.vocab == tokens.vocab and back.lookup == tokens.lookup
+    for name in ("ids", "keys", "indptr", "terms", "counts", "lengths"):
+        assert np.array_equal(getattr(back, name), getattr(tokens, name)), name
+    assert token_cache.load(path, "another store", "postings") is None
+    assert token_cache.load(path, "store", "profiles") is None  # not the side written

@@ -59,6 +59,7 @@ log = logging.getLogger(__name__)
 
 FORMAT = 1  # bump when the file's layout changes
 SIDES = ("postings", "profiles")
+COUNT_TYPES = (np.uint8, np.uint16, np.uint32)
 CACHE_FOLDER = "matching-cache"
 
 _DIRECTORIES: dict[str, Path] = {}
@@ -245,7 +246,9 @@ def _tokenized(arrays: dict[str, np.ndarray], side: str) -> bm25.Tokenized:
     if indptr[0] != 0 or np.any(np.diff(indptr) < 0):
         raise ValueError(f"{side}: bad row pointers")
     terms = _array(arrays, f"{side}.terms", np.int32, int(indptr[-1]))
-    counts = _array(arrays, f"{side}.counts", np.uint32, int(indptr[-1]))
+    counts = arrays[f"{side}.counts"]
+    if counts.dtype not in COUNT_TYPES or counts.shape != (int(indptr[-1]),):
+        raise ValueError(f"{side}.counts: {counts.dtype}{counts.shape}")
     offsets = _array(arrays, f"{side}.vocab_offsets", np.int64, None)
     blob = _array(arrays, f"{side}.vocab", np.uint8, int(offsets[-1]) if len(offsets) else 0)
     if len(offsets) == 0 or offsets[0] != 0 or np.any(np.diff(offsets) <= 0):
@@ -296,7 +299,7 @@ def save(path: Path | None, identity: str, side: str, tokens: bm25.Tokenized) ->
         f"{side}.keys": tokens.keys.astype(np.int64),
         f"{side}.indptr": tokens.indptr.astype(np.int64),
         f"{side}.terms": tokens.terms.astype(np.int32),
-        f"{side}.counts": tokens.counts.astype(np.uint32),
+        f"{side}.counts": tokens.counts.astype(_count_type(tokens.counts)),
         f"{side}.lengths": tokens.lengths.astype(np.float64),
         f"{side}.vocab": _bytes(b"".join(encoded)),
         f"{side}.vocab_offsets": offsets,
@@ -316,6 +319,12 @@ def save(path: Path | None, identity: str, side: str, tokens: bm25.Tokenized) ->
     except Exception as e:  # a cache that cannot be written is only missed
         log.warning("could not write the matching token cache %s: %s", path, e)
         return False
+
+
+def _count_type(counts: np.ndarray) -> type[np.unsignedinteger[Any]]:
+    """The narrowest of ``COUNT_TYPES`` that holds every count (most texts: one byte)."""
+    top = int(counts.max()) if len(counts) else 0
+    return next(t for t in COUNT_TYPES if top <= np.iinfo(t).max)
 
 
 def _bytes(raw: bytes) -> np.ndarray:
