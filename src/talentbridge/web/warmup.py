@@ -3,7 +3,7 @@
 The first "jobs for me" of a fresh process would otherwise wait for the whole index:
 reading every posting and profile from the store and building the arrays (the token
 counts come from ``matching.token_cache``, so only texts changed since the last build
-are segmented; about 11 s of CPU at 100,000 postings, see docs/benchmarks.md, "Cold
+are segmented; about 12 s of CPU at 100,000 postings, see docs/benchmarks.md, "Cold
 start"). ``talentbridge serve`` starts this thread so that the first visitor finds it
 ready, or nearly. A failure is logged, never raised: the index is then built by the
 first request that needs it.
