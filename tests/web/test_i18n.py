@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -85,3 +86,14 @@ def test_locale_choice_order(
         )
         == expected
     )
+
+
+def test_a_catalog_split_by_area_is_merged_and_a_repeated_key_refused(tmp_path: Path) -> None:
+    for locale in ("zh", "en"):
+        (tmp_path / f"{locale}.toml").write_text('[home]\ntitle = "x"\n', "utf-8")
+        (tmp_path / f"{locale}.library.toml").write_text('[library]\ntitle = "y"\n', "utf-8")
+    merged = load_catalogs.__wrapped__(tmp_path)
+    assert merged["zh"] == {"home.title": "x", "library.title": "y"}
+    (tmp_path / "en.more.toml").write_text('[library]\ntitle = "z"\n', "utf-8")
+    with pytest.raises(ValueError, match=r"en\.more\.toml: keys already defined: library\.title"):
+        load_catalogs.__wrapped__(tmp_path)

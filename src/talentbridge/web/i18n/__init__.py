@@ -1,5 +1,8 @@
 """Message catalogs (``zh.toml``, ``en.toml``) and locale negotiation.
 
+A locale's catalog may be split by area: ``zh.toml`` plus ``zh.<area>.toml`` files
+(e.g. ``zh.library.toml``); a key defined in two files of one locale is an error.
+
 Catalogs are nested TOML tables flattened to dotted keys (``login.title``). Messages
 are ``str.format`` templates: ``t("home.welcome", name="李雷")``.
 """
@@ -38,8 +41,16 @@ def load_catalogs(directory: Path = CATALOG_DIR) -> dict[str, dict[str, str]]:
     """Every locale's catalog, read once per process."""
     catalogs: dict[str, dict[str, str]] = {}
     for locale in LOCALES:
-        with (directory / f"{locale}.toml").open("rb") as handle:
-            catalogs[locale] = _flatten(tomllib.load(handle))
+        merged: dict[str, str] = {}
+        paths = [directory / f"{locale}.toml", *sorted(directory.glob(f"{locale}.*.toml"))]
+        for path in paths:
+            with path.open("rb") as handle:
+                flat = _flatten(tomllib.load(handle))
+            clash = sorted(set(flat) & set(merged))
+            if clash:
+                raise ValueError(f"{path.name}: keys already defined: {', '.join(clash[:5])}")
+            merged.update(flat)
+        catalogs[locale] = merged
     return catalogs
 
 
