@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from talentbridge.config import Settings, load_settings, sqlite_url
@@ -67,6 +68,23 @@ def settings(tmp_path: Path, request: pytest.FixtureRequest) -> Settings:
     return load_settings(env)
 
 
+def _open_transactions(settings: Settings) -> list[str]:
+    """What the store's other connections that sit in a transaction last ran."""
+    probe = create_engine_for(settings)
+    try:
+        with probe.connect() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT state, left(query, 200) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                    "AND state LIKE 'idle in transaction%'"
+                )
+            ).all()
+    finally:
+        probe.dispose()
+    return [f"{state}: {query}" for state, query in rows]
+
+
 @pytest.fixture()
 def engine(settings: Settings) -> Iterator[Engine]:
     """A migrated, empty store."""
@@ -74,7 +92,16 @@ def engine(settings: Settings) -> Iterator[Engine]:
     if not settings.is_sqlite:
         with eng.begin() as conn:
             names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            # A session an earlier test left open in a transaction would block this
+            # TRUNCATE forever; fail in seconds instead, naming what the blocker ran.
+            conn.execute(text("SET LOCAL lock_timeout = '20s'"))
+            try:
+                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            except OperationalError as exc:
+                raise RuntimeError(
+                    "an earlier test on this worker left a session open in a transaction: "
+                    + "; ".join(_open_transactions(settings))
+                ) from exc
     yield eng
     eng.dispose()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -95,10 +96,12 @@ class World:
 
 
 @pytest.fixture()
-def world(factory: sessionmaker[Session], settings: Settings) -> World:
+def world(factory: sessionmaker[Session], settings: Settings) -> Iterator[World]:
     load_bundled_taxonomy(factory)
-    session = factory()
-    return World(session, settings.data_dir)
+    # Closed at teardown: an open transaction would block the next test's TRUNCATE on
+    # PostgreSQL forever.
+    with factory() as session:
+        yield World(session, settings.data_dir)
 
 
 LESSON = docx_bytes(
