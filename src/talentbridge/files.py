@@ -141,6 +141,15 @@ def tidy(text: str) -> str:
     return _BLANK_LINES.sub("\n\n", text).strip()[:MAX_CHARS]
 
 
+def text_of(raw: str, *, from_pdf: bool, error: type[UploadRefused] = UploadRefused) -> str:
+    """``raw`` tidied; an upload that yields no text at all is refused."""
+    text = tidy(raw)
+    if not text:
+        note = " (a scanned image? text is not read from pictures)" if from_pdf else ""
+        raise error(f"no text found in the file{note}")
+    return text
+
+
 def detect_language(text: str) -> str:
     """``zh`` when Chinese characters are a fifth or more of the letters, else ``en``."""
     cjk = len(_CJK.findall(text[:20_000]))

@@ -34,7 +34,7 @@ from talentbridge.files import (
     pdf_text,
     sha256,
     store_bytes,
-    tidy,
+    text_of,
     zip_names,
 )
 
@@ -163,10 +163,7 @@ def read_resource_file(
             raw = _xlsx_text(data)
     else:
         raw = decode_text(data, _REFUSAL, error=ResourceFileError)
-    text = tidy(raw)
-    if not text:
-        note = " (a scanned image? text is not read from pictures)" if media_type == PDF else ""
-        raise ResourceFileError(f"no text found in the file{note}")
+    text = text_of(raw, from_pdf=media_type == PDF, error=ResourceFileError)
     return ResourceFile(
         media_type=media_type,
         text=text,

@@ -35,6 +35,7 @@ from talentbridge.files import (
     pdf_text,
     sha256,
     store_bytes,
+    text_of,
     tidy,
     zip_names,
 )
@@ -98,10 +99,7 @@ def read_resume(data: bytes, *, max_bytes: int) -> ResumeText:
         raw = docx_text(data, error=ResumeFileError)
     else:
         raw = decode_text(data)
-    text = tidy(raw)
-    if not text:
-        note = " (a scanned image? text is not read from pictures)" if media_type == PDF else ""
-        raise ResumeFileError(f"no text found in the file{note}")
+    text = text_of(raw, from_pdf=media_type == PDF, error=ResumeFileError)
     return ResumeText(
         media_type=media_type,
         text=text,
