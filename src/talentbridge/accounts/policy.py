@@ -518,3 +518,29 @@ def can_update_resource(
     if submitted_by is not None and submitted_by == principal.user_id:
         return principal.role in RESOURCE_SUBMITTERS
     return can_review_resource(principal, resource_org_id)
+
+
+# --- library usage statistics (issue 7) ---------------------------------------------------
+
+# The platform admin and analysts (associations, the education authority) see every
+# college's figures; a college's admins and teachers see their own college's figures and
+# alliance-wide aggregates; students and recruiters see nothing of the dashboard. No role
+# sees who did what: the statistics hold counts only, never a user id or a name.
+LIBRARY_STATS_ROLES: frozenset[Role] = frozenset(
+    {Role.PLATFORM_ADMIN, Role.ANALYST, Role.COLLEGE_ADMIN, Role.TEACHER}
+)
+
+
+def can_view_library_stats(principal: Principal) -> bool:
+    """The usage dashboard, its API and its exports (403 for other roles)."""
+    if principal.role in COLLEGE_ROLES:
+        return principal.organization_id is not None
+    return principal.role in LIBRARY_STATS_ROLES
+
+
+def library_stats_college(principal: Principal) -> int | None:
+    """The college a principal's detailed usage figures are restricted to (``None``: all
+    colleges). Alliance-wide totals are open to everyone who may see the dashboard."""
+    if principal.role in COLLEGE_ROLES:
+        return principal.organization_id
+    return None
