@@ -5,7 +5,8 @@ by ``accounts.policy`` (editors are college and platform admins; teachers submit
 students read published resources only). A file upload is checked and read completely
 (``library.files``) before anything is stored, so a refused file leaves no row and no
 file. On create and on a new version the resource's ``text`` and segmented
-``search_text`` are computed and it is tagged with the skill concepts it mentions.
+``search_text`` are computed and it is tagged with the skill concepts it mentions; the
+search index row follows every change (``library.search.index_resource``).
 
 Status flow: draft → review (submit) → published (publish) → withdrawn (withdraw);
 an editor may send a resource under review back to draft; a new file from a teacher
@@ -32,6 +33,7 @@ from talentbridge.accounts.policy import (
 from talentbridge.accounts.roles import Role
 from talentbridge.errors import Conflict, Forbidden, NotFound, TalentBridgeError
 from talentbridge.library.files import read_resource_file, store_resource_file
+from talentbridge.library.search import index_resource
 from talentbridge.library.segment import segment_text
 from talentbridge.library.term_tagging import tag_terms
 from talentbridge.store.library_tables import Library, Resource, ResourceConcept, ResourceMajor
@@ -140,6 +142,7 @@ def _index(session: Session, resource: Resource, file_text: str | None) -> None:
                 mentions=counts[concept_id],
             )
         )
+    index_resource(session, resource)
     session.flush()
 
 
@@ -302,6 +305,7 @@ def change_status(
         resource.reviewed_by = principal.user_id
     elif action == "return":
         resource.reviewed_by = principal.user_id
+    index_resource(session, resource)
     session.flush()
     return resource
 

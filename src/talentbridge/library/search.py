@@ -1,0 +1,382 @@
+"""Cross-lingual search over the resource libraries and the term base (issue 7).
+
+One search box for resources and terms. The query is analysed by
+:func:`search_query.plan_query` into weighted alternatives (the whole query, the
+term-base expansions of every term found inside it in both languages, leftover tokens);
+each alternative is matched by the dialect's full-text backend (SQLite FTS5 or
+PostgreSQL, ``search_backend.backend_for``) with visibility and filters in SQL. Scores
+are combined per resource:
+
+    score = sum over concepts of max over that concept's alternatives of w * s
+          + sum over other alternatives of w * s
+          + TAG_BOOST * w_concept * (1 - 0.5 ** mentions)   (resource tagged with the concept)
+
+where ``s = 0.5 + 0.5 * raw / best raw of that alternative`` (so scores of different
+alternatives and languages are comparable) and ``w`` the expansion weight. Resources
+tagged with a matched concept (``resource_term``) are found even when their text does
+not segment into the term.
+
+The index is kept in sync by the resource services: :func:`index_resource` on create,
+new version and status change (withdrawn resources leave the index); :func:`reindex`
+rebuilds it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import String, cast, exists, func, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from talentbridge.accounts.policy import Principal
+from talentbridge.library.search_backend import IndexRow, backend_for
+from talentbridge.library.search_query import QueryPlan, plan_query, term_dictionary
+from talentbridge.library.segment import segment_text
+from talentbridge.store.library_tables import (
+    Resource,
+    ResourceMajor,
+    ResourceTerm,
+    TermConcept,
+)
+
+TAG_BOOST = 0.4
+CANDIDATES = 200  # per alternative, at least
+SNIPPET_BEFORE = 30
+SNIPPET_AFTER = 70
+_LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    library_ids: tuple[int, ...] = ()
+    kinds: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    major_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class ResourceHit:
+    resource_id: int
+    score: float
+    title_zh: str
+    title_en: str
+    snippet: str
+    library_id: int
+    kind: str
+    languages: tuple[str, ...]
+    level: str | None
+    matched: tuple[str, ...]  # query terms and expansions that matched
+
+
+@dataclass(frozen=True)
+class TermHit:
+    concept_id: int
+    entry_id: str
+    subject_field: str | None
+    zh: tuple[str, ...]
+    en: tuple[str, ...]
+    definition_zh: str | None
+    definition_en: str | None
+    query_term_status: str | None  # e.g. 'deprecated' when the user typed a deprecated term
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    terms: tuple[TermHit, ...]
+    resources: tuple[ResourceHit, ...]
+    total: int
+    expanded: tuple[str, ...]
+
+
+# --- the index ------------------------------------------------------------------------------
+
+
+def _row(resource_id: int, title_zh: str, title_en: str, search_text: str) -> IndexRow:
+    title = segment_text("\n".join(t for t in (title_zh, title_en) if t))
+    return IndexRow(resource_id, title, search_text or "")
+
+
+def index_resource(session: Session, resource: Resource) -> None:
+    """Bring one resource's index row up to date (withdrawn resources have none)."""
+    backend = backend_for(session)
+    if resource.status == "withdrawn":
+        backend.delete(session, [resource.id])
+    else:
+        row = _row(resource.id, resource.title_zh, resource.title_en, resource.search_text)
+        backend.upsert(session, [row])
+
+
+def reindex(
+    session: Session, resource_ids: Sequence[int] | None = None, *, batch: int = 2000
+) -> int:
+    """Rebuild the index rows of these resources (all when None); how many are indexed."""
+    backend = backend_for(session)
+    columns = (Resource.id, Resource.title_zh, Resource.title_en, Resource.search_text)
+    chunks: list[list[int] | None]
+    if resource_ids is None:
+        backend.clear(session)
+        chunks = [None]
+    else:
+        ids = sorted(set(resource_ids))
+        backend.delete(session, ids)
+        chunks = [ids[i : i + batch] for i in range(0, len(ids), batch)]
+    indexed = 0
+    for chunk in chunks:
+        query = select(*columns).where(Resource.status != "withdrawn").order_by(Resource.id)
+        if chunk is not None:
+            query = query.where(Resource.id.in_(chunk))
+        rows: list[IndexRow] = []
+        for resource_id, title_zh, title_en, search_text in session.execute(query):
+            rows.append(_row(resource_id, title_zh, title_en, search_text))
+            if len(rows) >= batch:
+                backend.upsert(session, rows)
+                indexed += len(rows)
+                rows = []
+        backend.upsert(session, rows)
+        indexed += len(rows)
+    if resource_ids is None:
+        backend.optimize(session)
+    session.flush()
+    return indexed
+
+
+# --- conditions -----------------------------------------------------------------------------
+
+
+def conditions_for(
+    principal: Principal | None, filters: SearchFilters
+) -> list[ColumnElement[bool]]:
+    """Visibility and filters as SQL on ``resource`` (anonymous: published only)."""
+    from talentbridge.library.resources import visible_condition
+
+    conditions: list[ColumnElement[bool]] = [Resource.status != "withdrawn"]
+    if principal is None:
+        conditions.append(Resource.status == "published")
+    else:
+        conditions.append(visible_condition(principal))
+    if filters.library_ids:
+        conditions.append(Resource.library_id.in_(filters.library_ids))
+    if filters.kinds:
+        conditions.append(Resource.kind.in_(filters.kinds))
+    if filters.levels:
+        conditions.append(Resource.level.in_(filters.levels))
+    if filters.languages:
+        text_of = cast(Resource.languages, String)
+        langs = [lang for lang in filters.languages if _LANG.match(lang)]
+        conditions.append(
+            or_(*(text_of.like(f'%"{lang}"%') for lang in langs)) if langs else Resource.id < 0
+        )
+    if filters.major_ids:
+        conditions.append(
+            exists().where(
+                ResourceMajor.resource_id == Resource.id,
+                ResourceMajor.major_id.in_(filters.major_ids),
+            )
+        )
+    return conditions
+
+
+# --- search ---------------------------------------------------------------------------------
+
+
+def search(
+    session: Session,
+    *,
+    principal: Principal | None,
+    query: str,
+    filters: SearchFilters = SearchFilters(),
+    limit: int = 20,
+    offset: int = 0,
+    expand: bool = True,
+) -> SearchResults:
+    """Resources and term-base entries for ``query`` (see the module docstring)."""
+    limit = max(0, min(limit, 200))
+    offset = max(0, offset)
+    plan = plan_query(session, query, expand=expand)
+    if not plan.alternatives:
+        return SearchResults(plan.query, (), (), 0, ())
+    backend = backend_for(session)
+    conditions = conditions_for(principal, filters)
+    depth = max(CANDIDATES, 2 * (offset + limit))
+    by_group: dict[int, dict[object, float]] = {}
+    labels: dict[int, list[str]] = {}
+    saturated = False
+    for index, alternative in enumerate(plan.alternatives):
+        found = backend.match(session, alternative, conditions, depth)
+        saturated = saturated or len(found) >= depth
+        if not found:
+            continue
+        best = max(score for _, score in found) or 1.0
+        group: object = (
+            alternative.concept_id if alternative.concept_id is not None else ("alt", index)
+        )
+        for resource_id, raw in found:
+            value = alternative.weight * (0.5 + 0.5 * max(raw, 0.0) / best)
+            slots = by_group.setdefault(resource_id, {})
+            slots[group] = max(slots.get(group, 0.0), value)
+            labels.setdefault(resource_id, []).append(alternative.label)
+    scores = {rid: sum(slots.values()) for rid, slots in by_group.items()}
+    if plan.concept_weights:
+        tagged = (
+            select(ResourceTerm.resource_id, ResourceTerm.term_concept_id, ResourceTerm.mentions)
+            .join(Resource, Resource.id == ResourceTerm.resource_id)
+            .where(ResourceTerm.term_concept_id.in_(list(plan.concept_weights)), *conditions)
+            .order_by(ResourceTerm.mentions.desc(), ResourceTerm.resource_id)
+            .limit(depth * len(plan.concept_weights))
+        )
+        for resource_id, concept_id, mentions in session.execute(tagged):
+            weight = plan.concept_weights[concept_id]
+            boost = TAG_BOOST * weight * (1 - 0.5 ** max(1, mentions))
+            scores[resource_id] = scores.get(resource_id, 0.0) + boost
+            labels.setdefault(resource_id, [])
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    total = len(ranked)
+    if saturated:
+        total = max(total, backend.count(session, plan.alternatives, conditions))
+    page = ranked[offset : offset + limit]
+    hits = _resource_hits(session, plan, page, labels)
+    return SearchResults(
+        query=plan.query,
+        terms=_term_hits(session, plan),
+        resources=hits,
+        total=total,
+        expanded=tuple(dict.fromkeys(plan.expanded)),
+    )
+
+
+def _resource_hits(
+    session: Session,
+    plan: QueryPlan,
+    page: list[tuple[int, float]],
+    labels: dict[int, list[str]],
+) -> tuple[ResourceHit, ...]:
+    if not page:
+        return ()
+    ids = [rid for rid, _ in page]
+    rows = {
+        row.id: row
+        for row in session.execute(
+            select(
+                Resource.id,
+                Resource.title_zh,
+                Resource.title_en,
+                Resource.summary_zh,
+                Resource.summary_en,
+                func.substr(Resource.text, 1, 20000).label("text"),
+                Resource.library_id,
+                Resource.kind,
+                Resource.languages,
+                Resource.level,
+            ).where(Resource.id.in_(ids))
+        )
+    }
+    concept_terms = _concept_labels(session, plan)
+    tags: dict[int, list[int]] = {}
+    if plan.concept_weights:
+        for resource_id, concept_id in session.execute(
+            select(ResourceTerm.resource_id, ResourceTerm.term_concept_id).where(
+                ResourceTerm.resource_id.in_(ids),
+                ResourceTerm.term_concept_id.in_(list(plan.concept_weights)),
+            )
+        ):
+            tags.setdefault(resource_id, []).append(concept_id)
+    hits = []
+    for resource_id, score in page:
+        row = rows[resource_id]
+        matched = list(dict.fromkeys(labels.get(resource_id, [])))
+        for concept_id in tags.get(resource_id, []):
+            for label in concept_terms.get(concept_id, [])[:1]:
+                if label not in matched:
+                    matched.append(label)
+        snippet = make_snippet([row.summary_zh, row.summary_en, row.text], [*matched, *plan.tokens])
+        hits.append(
+            ResourceHit(
+                resource_id=resource_id,
+                score=round(score, 6),
+                title_zh=row.title_zh,
+                title_en=row.title_en,
+                snippet=snippet,
+                library_id=row.library_id,
+                kind=row.kind,
+                languages=tuple(row.languages or ()),
+                level=row.level,
+                matched=tuple(matched[:8]),
+            )
+        )
+    return tuple(hits)
+
+
+def _concept_labels(session: Session, plan: QueryPlan) -> dict[int, list[str]]:
+    """Per matched concept, the terms typed by the user first, then the others."""
+    dictionary = term_dictionary(session)
+    out: dict[int, list[str]] = {}
+    for concept_id, typed in plan.typed.items():
+        names = [row.text for row in typed]
+        names += [
+            row.text
+            for row in dictionary.by_concept.get(concept_id, [])
+            if row.status != "deprecated" and row.text not in names
+        ]
+        out[concept_id] = names
+    return out
+
+
+def make_snippet(texts: Sequence[str | None], needles: Sequence[str]) -> str:
+    """A short piece of the first text that contains one of ``needles`` (case-insensitive),
+    else the start of the first non-empty text."""
+    needles = [n for n in dict.fromkeys(needles) if n and len(n) > 1]
+    for body in texts:
+        if not body:
+            continue
+        folded = body.lower()
+        best = -1
+        for needle in needles:
+            at = folded.find(needle.lower())
+            if at >= 0 and (best < 0 or at < best):
+                best = at
+        if best >= 0:
+            start = max(0, best - SNIPPET_BEFORE)
+            end = min(len(body), best + SNIPPET_AFTER)
+            piece = " ".join(body[start:end].split())
+            return ("…" if start > 0 else "") + piece + ("…" if end < len(body) else "")
+    for body in texts:
+        if body and body.strip():
+            piece = " ".join(body[: SNIPPET_BEFORE + SNIPPET_AFTER].split())
+            return piece + ("…" if len(body) > SNIPPET_BEFORE + SNIPPET_AFTER else "")
+    return ""
+
+
+def _term_hits(session: Session, plan: QueryPlan) -> tuple[TermHit, ...]:
+    if not plan.typed:
+        return ()
+    dictionary = term_dictionary(session)
+    concepts = {
+        c.id: c
+        for c in session.scalars(select(TermConcept).where(TermConcept.id.in_(list(plan.typed))))
+    }
+    out = []
+    for concept_id, typed in plan.typed.items():
+        concept = concepts.get(concept_id)
+        if concept is None:
+            continue
+        rows = [r for r in dictionary.by_concept.get(concept_id, []) if r.status != "deprecated"]
+        statuses = {r.status for r in typed}
+        status = next((s for s in ("deprecated", "admitted", "preferred") if s in statuses), None)
+        out.append(
+            TermHit(
+                concept_id=concept_id,
+                entry_id=concept.entry_id,
+                subject_field=concept.subject_field,
+                zh=tuple(r.text for r in rows if r.lang.split("-")[0] == "zh"),
+                en=tuple(r.text for r in rows if r.lang.split("-")[0] == "en"),
+                definition_zh=concept.definition_zh,
+                definition_en=concept.definition_en,
+                query_term_status=status,
+            )
+        )
+    return tuple(out)
