@@ -26,6 +26,7 @@ from talentbridge.web import api, pages
 from talentbridge.web.api import advice as advice_api
 from talentbridge.web.api import demand as demand_api
 from talentbridge.web.api import demand_graph as demand_graph_api
+from talentbridge.web.api import library_stats as library_stats_api
 from talentbridge.web.api import match as match_api
 from talentbridge.web.api import match_apps as match_apps_api
 from talentbridge.web.api import match_fairs as match_fairs_api
@@ -36,6 +37,8 @@ from talentbridge.web.i18n import load_catalogs
 from talentbridge.web.pages import advice as advice_pages
 from talentbridge.web.pages import demand as demand_pages
 from talentbridge.web.pages import demand_graph as demand_graph_pages
+from talentbridge.web.pages import library as library_pages
+from talentbridge.web.pages import library_stats as library_stats_pages
 from talentbridge.web.pages import matching as matching_pages
 from talentbridge.web.pages import postings as postings_pages
 from talentbridge.web.pages import skills as skills_pages
@@ -102,6 +105,7 @@ def create_app(
     app.include_router(advice_api.router, prefix=API_PREFIX)
     app.include_router(demand_api.router, prefix=API_PREFIX)
     app.include_router(demand_graph_api.router, prefix=API_PREFIX)
+    app.include_router(library_stats_api.router, prefix=API_PREFIX)
     for match_router in (match_api.router, match_apps_api.router, match_fairs_api.router):
         app.include_router(match_router, prefix=API_PREFIX)
     app.include_router(pages.router, dependencies=[Depends(verify_csrf)])
@@ -120,9 +124,17 @@ def create_app(
     app.include_router(
         demand_pages.router, include_in_schema=False, dependencies=[Depends(verify_csrf)]
     )
+    # before the library pages: /library/stats is not a library code
+    app.include_router(
+        library_stats_pages.router, include_in_schema=False, dependencies=[Depends(verify_csrf)]
+    )
     for matching_router in matching_pages.ROUTERS:
         app.include_router(
             matching_router, include_in_schema=False, dependencies=[Depends(verify_csrf)]
+        )
+    for library_router in library_pages.ROUTERS:
+        app.include_router(
+            library_router, include_in_schema=False, dependencies=[Depends(verify_csrf)]
         )
     return app
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from talentbridge.accounts.directory import (
     cohort_totals_by_major,
@@ -45,4 +45,6 @@ def libraries(
     request: Request,
     _p: Annotated[Principal, Depends(require_area("libraries"))],
 ) -> Response:
-    return render(request, "areas/libraries.html")
+    """The libraries area lives at ``/library`` (issue 7); the old address still works."""
+    query = f"?{request.url.query}" if request.url.query else ""
+    return RedirectResponse(f"/library{query}", status_code=307)
