@@ -32,6 +32,7 @@ from talentbridge.demo.generator import (
     generate_demo_files,
 )
 from talentbridge.demo.libraries import seed_library_demo
+from talentbridge.demo.library_usage import seed_usage_demo
 from talentbridge.demo.matching_demo import seed_matching
 from talentbridge.errors import Conflict, TalentBridgeError
 from talentbridge.matching.profiles import import_profiles
@@ -261,6 +262,9 @@ def build_demo(
             notes = seed_library_demo(factory, settings.data_dir, settings.max_upload_bytes)
             summary.notes.append(notes)
 
+        def library_usage() -> None:
+            summary.notes.append(seed_usage_demo(factory, today))
+
         def matching() -> None:
             summary.notes.append(seed_matching(factory, today).summary())
 
@@ -279,6 +283,7 @@ def build_demo(
             ("discover", discovered),
             ("users", users),
             ("libraries", libraries),
+            ("library_usage", library_usage),
             ("matching", matching),
             ("sample_flag", lambda: _mark_sample(factory, today)),
         ]  # fmt: skip
