@@ -9,10 +9,12 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 from librarytools import LESSON, Shelf, build_shelf
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from webtools import World, csrf_from, login
 
 from talentbridge.config import Settings
+from talentbridge.store.library_tables import LibraryEvent
 
 
 @pytest.fixture()
@@ -124,9 +126,13 @@ def test_chinese_reading_view_shows_english_equivalents(client: TestClient, shel
     assert ("提单", "bill of lading") in tips, tips
 
 
-def test_download_has_type_disposition_and_bytes(client: TestClient, shelf: Shelf) -> None:
+def test_download_has_type_disposition_and_bytes(
+    client: TestClient, shelf: Shelf, session: Session
+) -> None:
     login(client, "recruiter")  # an enterprise user reads published resources too
-    response = client.get(f"/library/resources/{shelf.resources['lesson'].id}/download")
+    rid = shelf.resources["lesson"].id
+    assert client.get(f"/library/resources/{rid}").status_code == 200
+    response = client.get(f"/library/resources/{rid}/download")
     assert response.status_code == 200
     assert response.headers["content-type"] == (
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -134,6 +140,8 @@ def test_download_has_type_disposition_and_bytes(client: TestClient, shelf: Shel
     assert response.headers["content-disposition"].startswith("attachment;")
     assert "ocean.docx" in response.headers["content-disposition"]
     assert response.content == LESSON
+    events = session.execute(select(LibraryEvent.kind, LibraryEvent.resource_id, LibraryEvent.role))
+    assert sorted(events) == [("download", rid, "recruiter"), ("view", rid, "recruiter")]
 
 
 def test_recruiter_cannot_upload_or_see_drafts(client: TestClient, shelf: Shelf) -> None:

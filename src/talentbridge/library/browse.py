@@ -345,3 +345,15 @@ def major_ids_for(session: Session, codes: Iterable[str]) -> list[int]:
 
 def all_majors(session: Session, limit: int = 500) -> list[Major]:
     return list(session.scalars(select(Major).order_by(Major.code).limit(limit)))
+
+
+def sample_ids(session: Session, resource_ids: Iterable[int]) -> set[int]:
+    """Which of the resources are sample data (labelled 示例 / Sample wherever shown)."""
+    wanted = sorted(set(resource_ids))
+    if not wanted:
+        return set()
+    return set(
+        session.scalars(
+            select(Resource.id).where(Resource.id.in_(wanted), Resource.is_sample.is_(True))
+        )
+    )

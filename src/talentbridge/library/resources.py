@@ -201,7 +201,11 @@ def submit_resource(
         raise ResourceError("a resource has either a file or a link")
     if url is not None and not url.startswith(("https://", "http://")):
         raise ResourceError("a link must start with http:// or https://")
-    read = read_resource_file(data, max_bytes=max_bytes, file_name=file_name) if data else None
+    read = (
+        read_resource_file(data, max_bytes=max_bytes, file_name=file_name)
+        if data is not None
+        else None
+    )
     resource = Resource(
         library_id=library_id,
         title_zh=title_zh.strip(),

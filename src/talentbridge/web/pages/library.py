@@ -18,7 +18,7 @@ from talentbridge.errors import TalentBridgeError
 from talentbridge.library import browse
 from talentbridge.library.resources import KINDS, LEVELS, library_by_code
 from talentbridge.web.deps import SessionDep
-from talentbridge.web.pages import library_resources, library_terms
+from talentbridge.web.pages import library_resources, library_search, library_terms
 from talentbridge.web.pages.library_common import (
     PAGE_SIZE,
     LibraryArea,
@@ -89,4 +89,9 @@ def library_detail(
 
 
 # The fixed pages first, the /library/{code} catch-all last.
-ROUTERS: tuple[APIRouter, ...] = (library_resources.router, library_terms.router, router)
+ROUTERS: tuple[APIRouter, ...] = (
+    library_resources.router,
+    library_terms.router,
+    library_search.router,
+    router,
+)

@@ -14,7 +14,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from talentbridge.errors import Forbidden, NotFound, TalentBridgeError
-from talentbridge.library import browse
+from talentbridge.library import browse, usage
 from talentbridge.library.reading import reading_of
 from talentbridge.library.resources import (
     KINDS,
@@ -54,6 +54,7 @@ def resource_detail(
     request: Request, resource_id: int, session: SessionDep, principal: LibraryArea
 ) -> Response:
     resource = read_resource(session, principal=principal, resource_id=resource_id)
+    usage.record_view(session, principal=principal, resource=resource)
     return render(
         request,
         "library/resource.html",
@@ -86,6 +87,7 @@ def resource_download(
     path = resource_file_path(settings.data_dir, resource)
     if path is None or not path.is_file():
         raise NotFound(f"resource {resource_id} has no file")
+    usage.record_download(session, principal=principal, resource=resource)
     return FileResponse(
         path,
         media_type=resource.media_type,
