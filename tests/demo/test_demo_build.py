@@ -22,8 +22,9 @@ from talentbridge.demo.build import (
 from talentbridge.demo.generator import STUDENTS
 from talentbridge.errors import Conflict, TalentBridgeError
 from talentbridge.library.resources import resource_file_path
+from talentbridge.library.search import search
 from talentbridge.store.engine import create_engine_for, session_factory
-from talentbridge.store.library_tables import Library, Resource, ResourceConcept
+from talentbridge.store.library_tables import Library, Resource, ResourceConcept, ResourceTerm
 from talentbridge.store.migrate import upgrade
 from talentbridge.store.tables import (
     Cohort,
@@ -111,13 +112,22 @@ def test_build_fills_the_store_through_the_importers(demo_settings: Settings) ->
             libraries = list(session.scalars(select(Library)))
             assert len(libraries) == 18 and all(lib.is_sample for lib in libraries)
             resources = list(session.scalars(select(Resource)))
-            assert len(resources) == 54 and all(r.is_sample for r in resources)
-            assert all(r.title_zh.startswith("示例") and r.search_text for r in resources)
-            assert sum(r.status == "published" for r in resources) == 48
+            assert len(resources) == 162 and all(r.is_sample for r in resources)
+            assert all(
+                (r.title_zh.startswith("示例") or r.title_en.startswith("Sample")) and r.search_text
+                for r in resources
+            )
+            assert sum(r.status == "published" for r in resources) == 156
             assert session.scalar(select(func.count()).select_from(ResourceConcept)) > 0
+            # The term base is imported before the libraries: resources are term-tagged
+            # and a cross-lingual query finds an English-only resource.
+            assert session.scalar(select(func.count()).select_from(ResourceTerm)) > 100
+            found = search(session, principal=None, query="牛鞭效应").resources
+            assert found and found[0].title_en == "Sample: The bullwhip effect"
             for r in resources:
                 stored = resource_file_path(demo_settings.data_dir, r)
-                assert stored is not None and stored.exists()
+                if r.url is None:
+                    assert stored is not None and stored.exists()
             kinds = set(session.scalars(select(ImportRun.kind)))
             assert {"majors", "organizations", "college_majors", "profiles"} <= kinds
     finally:

@@ -35,6 +35,7 @@ from talentbridge.demo.libraries import seed_library_demo
 from talentbridge.demo.library_usage import seed_usage_demo
 from talentbridge.demo.matching_demo import seed_matching
 from talentbridge.errors import Conflict, TalentBridgeError
+from talentbridge.library.termbase import import_bundled as import_bundled_termbase
 from talentbridge.matching.profiles import import_profiles
 from talentbridge.pipeline.postings import import_postings
 from talentbridge.pipeline.runs import ImportReport
@@ -244,6 +245,10 @@ def build_demo(
         def bundled_taxonomy() -> None:
             summary.notes.append(load_bundled_taxonomy(factory).summary())
 
+        def termbase() -> None:
+            # Before the libraries: resources are tagged with the term base on upload.
+            summary.reports["termbase"] = import_bundled_termbase(factory)
+
         def postings() -> None:
             for path in manifest_box[0].posting_files:
                 summary.reports[f"postings:{path.name}"] = import_postings(
@@ -273,6 +278,7 @@ def build_demo(
             ("majors", imported("majors", lambda: load_bundled_majors(factory))),
             ("occupations", bundled_occupations),
             ("taxonomy", bundled_taxonomy),
+            ("termbase", termbase),
             ("generate", generate),
             ("organizations", imported("organizations", lambda: import_organizations(factory, files_dir / ORGANIZATIONS))),
             ("college_majors", imported("college_majors", lambda: import_college_majors(factory, files_dir / COLLEGE_MAJORS))),

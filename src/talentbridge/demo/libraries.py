@@ -1,13 +1,18 @@
-"""Demo step: the 18 libraries and a few synthetic sample resources in each.
+"""Demo step: the 18 libraries and about nine synthetic sample resources in each.
 
-Files are generated (DOCX in Chinese, Markdown in English, a bilingual PPTX) and go
-through the real services with the demo users' own rights: the platform admin creates
-the libraries, the demo teacher uploads, the demo college admin publishes. Every
-resource is labelled 示例 / sample.
+Three per library are generated from the library's topics (DOCX in Chinese, Markdown in
+English, a bilingual PPTX); six more per library are written by us in
+``data/library_resources.toml`` (Chinese, English or bilingual files of every kind, a
+few video links), with varied wording: abbreviations, deprecated synonyms, English-only
+and Chinese-only texts. They go through the real services with the demo users' own
+rights: the platform admin creates the libraries, the demo teacher uploads, the demo
+college admin publishes. Every resource is labelled 示例 / sample. The search relevance
+set (``benchmarks/library_eval/``) refers to them by library code and file name.
 """
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 from sqlalchemy import select
@@ -16,13 +21,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from talentbridge.accounts.policy import Principal
 from talentbridge.errors import TalentBridgeError
 from talentbridge.library.resources import publish_resource, submit_resource
-from talentbridge.library.samples import docx_bytes, markdown_bytes, pptx_bytes
+from talentbridge.library.samples import docx_bytes, markdown_bytes, pptx_bytes, xlsx_bytes
 from talentbridge.library.seed import LIBRARIES, LibrarySeed, seed_libraries
 from talentbridge.store.engine import transaction
 from talentbridge.store.library_tables import Library
 from talentbridge.store.tables import User
 
 LICENSE = "CC-BY-4.0"
+WRITTEN = Path(__file__).parent / "data" / "library_resources.toml"
+VIDEO_BASE = "https://example.org/talentbridge-demo/"
 
 
 def _principal(session: Session, username: str) -> Principal:
@@ -85,6 +92,49 @@ def _files(seed: LibrarySeed) -> list[dict[str, object]]:
     ]
 
 
+def written_resources() -> list[dict[str, object]]:
+    """The hand-written sample resources (``data/library_resources.toml``), as read."""
+    with WRITTEN.open("rb") as handle:
+        return list(tomllib.load(handle)["resource"])
+
+
+def generated_keys(seed: LibrarySeed) -> list[str]:
+    """File names of the three resources generated from a library's topics."""
+    return [str(fields["file_name"]) for fields in _files(seed)]
+
+
+def _written_fields(spec: dict[str, object]) -> dict[str, object]:
+    """Keyword arguments of ``submit_resource`` for one hand-written resource."""
+    key = str(spec["key"])
+    title_zh, title_en = str(spec.get("title_zh", "")), str(spec.get("title_en", ""))
+    body = [str(line) for line in spec.get("body", [])]  # type: ignore[attr-defined]
+    title = title_zh or title_en
+    fields: dict[str, object] = {
+        "title_zh": f"示例：{title_zh}" if title_zh else "",
+        "title_en": f"Sample: {title_en}" if title_en else "",
+        "summary_zh": str(spec.get("summary_zh", "")),
+        "summary_en": str(spec.get("summary_en", "")),
+        "kind": str(spec["kind"]),
+        "level": str(spec["level"]),
+        "languages": list(spec["languages"]),  # type: ignore[call-overload]
+    }
+    if spec["kind"] == "video":
+        fields["url"] = VIDEO_BASE + key
+        return fields
+    fields["file_name"] = key
+    if key.endswith(".docx"):
+        fields["data"] = docx_bytes(f"示例 {title}", body)
+    elif key.endswith(".md"):
+        fields["data"] = markdown_bytes(f"Sample: {title}", [("Notes", "\n\n".join(body))])
+    elif key.endswith(".pptx"):
+        fields["data"] = pptx_bytes(f"示例 Sample: {title}", [(title, body)])
+    elif key.endswith(".xlsx"):
+        fields["data"] = xlsx_bytes("sample", [["示例 Sample", title], *[[line] for line in body]])
+    else:
+        raise TalentBridgeError(f"sample resource {key}: unknown file type")
+    return fields
+
+
 def seed_library_demo(factory: sessionmaker[Session], data_dir: Path, max_bytes: int) -> str:
     """Create the libraries and sample resources; a one-line summary."""
     with transaction(factory) as session:
@@ -112,6 +162,23 @@ def seed_library_demo(factory: sessionmaker[Session], data_dir: Path, max_bytes:
                     continue
                 publish_resource(session, principal=editor, resource_id=resource.id)
                 published += 1
+        for spec in written_resources():
+            resource = submit_resource(
+                session,
+                principal=teacher,
+                library_id=libraries[str(spec["library"])].id,
+                data_dir=data_dir,
+                max_bytes=max_bytes,
+                author="示例教师 Demo teacher",
+                license=LICENSE,
+                is_sample=True,
+                **_written_fields(spec),  # type: ignore[arg-type]
+            )
+            if spec.get("status") == "review":
+                pending += 1
+                continue
+            publish_resource(session, principal=editor, resource_id=resource.id)
+            published += 1
     return (
         f"{created} libraries; {published} sample resources published, {pending} waiting for review"
     )
