@@ -26,6 +26,7 @@ from talentbridge.web import api, pages
 from talentbridge.web.api import advice as advice_api
 from talentbridge.web.api import demand as demand_api
 from talentbridge.web.api import demand_graph as demand_graph_api
+from talentbridge.web.api import library as library_api
 from talentbridge.web.api import library_stats as library_stats_api
 from talentbridge.web.api import match as match_api
 from talentbridge.web.api import match_apps as match_apps_api
@@ -105,6 +106,7 @@ def create_app(
     app.include_router(advice_api.router, prefix=API_PREFIX)
     app.include_router(demand_api.router, prefix=API_PREFIX)
     app.include_router(demand_graph_api.router, prefix=API_PREFIX)
+    app.include_router(library_api.router, prefix=API_PREFIX)
     app.include_router(library_stats_api.router, prefix=API_PREFIX)
     for match_router in (match_api.router, match_apps_api.router, match_fairs_api.router):
         app.include_router(match_router, prefix=API_PREFIX)

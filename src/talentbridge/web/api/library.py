@@ -1,0 +1,446 @@
+"""The libraries in the JSON API (``/api/v1/library/…``): libraries, resources (list
+with filters, detail, multipart upload, status actions, JSON-LD metadata, the file),
+term lookups and concepts, term-base import and export, and the cross-lingual search.
+
+The same services and rules as the pages: ``library.resources`` for changes,
+``library.browse``/``term_views`` for reads, ``accounts.policy`` for access (a resource
+you may not see answers 404, an action your role may not take 403). Views, downloads
+and searches are recorded by ``library.usage``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.responses import FileResponse, JSONResponse, Response
+
+from talentbridge.accounts.policy import Principal
+from talentbridge.errors import Forbidden, NotFound
+from talentbridge.library import browse, term_views, usage
+from talentbridge.library.metadata import resource_jsonld
+from talentbridge.library.resources import (
+    change_status,
+    library_by_code,
+    read_resource,
+    resource_file_path,
+    submit_resource,
+)
+from talentbridge.library.search import SearchFilters, search
+from talentbridge.library.termbase_io import export_termbase, import_termbase_upload
+from talentbridge.store.library_tables import Resource
+from talentbridge.web.api.library_schemas import (
+    ConceptDetailOut,
+    ConceptOut,
+    LibraryOut,
+    MajorOut,
+    RejectedOut,
+    ResourceDetailOut,
+    ResourceHitOut,
+    ResourceOut,
+    ResourcesOut,
+    SearchOut,
+    SkillOut,
+    TermHitOut,
+    TermImportOut,
+    TermLookupOut,
+    TermMatchOut,
+    TermMentionOut,
+    TermOut,
+    errors,
+)
+from talentbridge.web.deps import PrincipalDep, SessionDep, SettingsDep
+
+router = APIRouter(prefix="/library", tags=["library"])
+
+JSONLD = "application/ld+json"
+Action = Literal["submit", "publish", "return", "withdraw"]
+
+
+def _detail(
+    request: Request, session: Session, principal: Principal, resource: Resource
+) -> ResourceDetailOut:
+    links = browse.resource_links(session, resource)
+    base = str(request.base_url).rstrip("/")
+    return ResourceDetailOut(
+        **ResourceOut.model_validate(resource).model_dump(),
+        library_code=links.library.code,
+        majors=[MajorOut.model_validate(m) for m in links.majors],
+        skills=[SkillOut.model_validate(s) for s in links.skills],
+        terms=[TermMentionOut.model_validate(t) for t in links.terms],
+        actions=browse.allowed_actions(principal, resource),
+        download_url=f"{base}/api/v1/library/resources/{resource.id}/file"
+        if resource.file_sha256
+        else None,
+        metadata_url=f"{base}/api/v1/library/resources/{resource.id}/metadata",
+    )
+
+
+# --- libraries and resources ------------------------------------------------------------------
+
+
+@router.get("/libraries", response_model=list[LibraryOut], responses=errors(403))
+def libraries(session: SessionDep, principal: PrincipalDep) -> list[LibraryOut]:
+    """Every library with its count of published resources."""
+    return [
+        LibraryOut.model_validate(row.library).model_copy(update={"resources": row.resources})
+        for row in browse.libraries_with_counts(session, principal=principal)
+    ]
+
+
+@router.get("/resources", response_model=ResourcesOut, responses=errors(400, 404))
+def resources(
+    session: SessionDep,
+    principal: PrincipalDep,
+    library: Annotated[str | None, Query(max_length=40, description="library code")] = None,
+    kind: Annotated[str | None, Query(max_length=20)] = None,
+    level: Annotated[str | None, Query(max_length=20)] = None,
+    language: Annotated[Literal["zh", "en"] | None, Query()] = None,
+    major: Annotated[int | None, Query(description="major id")] = None,
+    status: Annotated[Literal["draft", "review", "published", "withdrawn"] | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=browse.MAX_PAGE)] = 20,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> ResourcesOut:
+    """Resources you may see (students and enterprise users: published ones), newest first."""
+    library_id = library_by_code(session, library).id if library else None
+    filters = browse.ResourceFilters(
+        library_id=library_id, kind=kind, level=level, language=language, major_id=major,
+        status=status,
+    )  # fmt: skip
+    page = browse.find_resources(
+        session, principal=principal, filters=filters, limit=limit, offset=offset
+    )
+    return ResourcesOut(
+        total=page.total,
+        limit=page.limit,
+        offset=page.offset,
+        resources=[ResourceOut.model_validate(r) for r in page.resources],
+    )
+
+
+@router.get("/resources/{resource_id}", response_model=ResourceDetailOut, responses=errors(404))
+def resource(
+    request: Request, resource_id: int, session: SessionDep, principal: PrincipalDep
+) -> ResourceDetailOut:
+    found = read_resource(session, principal=principal, resource_id=resource_id)
+    usage.record_view(session, principal=principal, resource=found)
+    return _detail(request, session, principal, found)
+
+
+@router.post(
+    "/resources",
+    response_model=ResourceDetailOut,
+    status_code=201,
+    responses=errors(400, 403, 404),
+    summary="Upload a resource (multipart: a file or a link)",
+)
+def create_resource(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: PrincipalDep,
+    library: Annotated[str, Form(max_length=40, description="library code")],
+    title_zh: Annotated[str, Form(max_length=300)] = "",
+    title_en: Annotated[str, Form(max_length=300)] = "",
+    summary_zh: Annotated[str, Form(max_length=4000)] = "",
+    summary_en: Annotated[str, Form(max_length=4000)] = "",
+    kind: Annotated[str, Form(max_length=20)] = "courseware",
+    level: Annotated[str | None, Form(max_length=20)] = None,
+    languages: Annotated[list[str] | None, Form()] = None,
+    author: Annotated[str | None, Form(max_length=200)] = None,
+    license: Annotated[str | None, Form(max_length=100)] = None,
+    url: Annotated[str | None, Form(max_length=1000)] = None,
+    majors: Annotated[list[str] | None, Form(description="major codes")] = None,
+    skills: Annotated[list[str] | None, Form(description="skill keys or labels")] = None,
+    for_review: Annotated[bool, Form()] = True,
+    file: Annotated[UploadFile | None, File(description="PDF, DOCX, PPTX, XLSX, MD, TXT")] = None,
+) -> ResourceDetailOut:
+    """Teachers and library editors upload; the resource waits for review (or stays a
+    draft with ``for_review=false``). A refused file answers 400 with the reason and
+    nothing is stored."""
+    if not browse.may_upload(principal):
+        raise Forbidden("only teachers and library editors upload resources")
+    data = file.file.read(settings.max_upload_bytes + 1) if file is not None else None
+    created = submit_resource(
+        session,
+        principal=principal,
+        library_id=library_by_code(session, library).id,
+        title_zh=title_zh,
+        title_en=title_en,
+        summary_zh=summary_zh,
+        summary_en=summary_en,
+        kind=kind,
+        level=level or None,
+        languages=languages or None,
+        author=author,
+        license=license,
+        url=url or None,
+        data=data,
+        file_name=file.filename if file is not None else None,
+        major_ids=browse.major_ids_for(session, majors or []),
+        skill_concept_ids=browse.skill_ids_for(session, skills or []),
+        for_review=for_review,
+        data_dir=settings.data_dir,
+        max_bytes=settings.max_upload_bytes,
+    )
+    return _detail(request, session, principal, created)
+
+
+@router.post(
+    "/resources/{resource_id}/{action}",
+    response_model=ResourceDetailOut,
+    responses=errors(403, 404, 409),
+    summary="Change a resource's status: submit, publish, return or withdraw",
+)
+def resource_action(
+    request: Request,
+    resource_id: int,
+    action: Action,
+    session: SessionDep,
+    principal: PrincipalDep,
+) -> ResourceDetailOut:
+    """``publish``, ``return`` and ``withdraw`` are for the editors who may review it
+    (403 otherwise); ``submit`` for the submitter. 409 when the status does not allow it."""
+    read_resource(session, principal=principal, resource_id=resource_id)
+    changed = change_status(session, principal=principal, resource_id=resource_id, action=action)
+    return _detail(request, session, principal, changed)
+
+
+@router.get(
+    "/resources/{resource_id}/metadata",
+    responses={200: {"content": {JSONLD: {}}}, **errors(404)},
+    summary="Dublin Core / LRMI metadata as JSON-LD",
+)
+def resource_metadata(
+    request: Request, resource_id: int, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    found = read_resource(session, principal=principal, resource_id=resource_id)
+    base = str(request.base_url).rstrip("/")
+    data = resource_jsonld(
+        session,
+        found,
+        base_url=base,
+        file_url=f"{base}/library/resources/{found.id}/download" if found.file_sha256 else None,
+    )
+    return JSONResponse(data, media_type=JSONLD)
+
+
+@router.get(
+    "/resources/{resource_id}/file",
+    responses={200: {"content": {"application/octet-stream": {}}}, **errors(404)},
+    summary="The resource's file, with its media type",
+)
+def resource_file(
+    resource_id: int, session: SessionDep, settings: SettingsDep, principal: PrincipalDep
+) -> Response:
+    found = read_resource(session, principal=principal, resource_id=resource_id)
+    path = resource_file_path(settings.data_dir, found)
+    if path is None or not path.is_file():
+        raise NotFound(f"resource {resource_id} has no file")
+    usage.record_download(session, principal=principal, resource=found)
+    return FileResponse(path, media_type=found.media_type, filename=found.file_name or path.name)
+
+
+# --- term base --------------------------------------------------------------------------------
+
+
+def _concept(row: term_views.ConceptRow) -> ConceptOut:
+    return ConceptOut(
+        entry_id=row.entry_id,
+        subject_field=row.subject_field,
+        definition_zh=row.definition_zh,
+        definition_en=row.definition_en,
+        zh=row.zh,
+        en=row.en,
+    )
+
+
+@router.get("/terms", response_model=TermLookupOut, responses=errors())
+def terms(
+    session: SessionDep,
+    _principal: PrincipalDep,
+    q: Annotated[str, Query(min_length=1, max_length=100, description="a term, any language")],
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> TermLookupOut:
+    """Terms equal to ``q`` (width, case and spaces normalized) first, then terms starting
+    with it; each with its concept's preferred terms in both languages."""
+    found = term_views.lookup_terms(session, q, limit=limit)
+    return TermLookupOut(
+        query=q,
+        matches=[
+            TermMatchOut(
+                lang=m.lang,
+                text=m.text,
+                status=m.status,
+                term_type=m.term_type,
+                concept=_concept(m.concept),
+            )
+            for m in found
+        ],
+    )
+
+
+@router.get(
+    "/terms/export",
+    responses={
+        200: {"content": {"application/x-tbx+xml": {}, "text/csv": {}}},
+        **errors(403),
+    },
+    summary="The whole term base as TBX v3, CSV or XLSX",
+)
+def terms_export(
+    session: SessionDep,
+    principal: PrincipalDep,
+    format: Literal["tbx", "csv", "xlsx"] = "tbx",
+) -> Response:
+    if not browse.may_edit_termbase(principal):
+        raise Forbidden("only library editors export the term base")
+    data, media_type, suffix = export_termbase(session, format)
+    return Response(
+        data,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="termbase{suffix}"'},
+    )
+
+
+@router.post(
+    "/terms/import",
+    response_model=TermImportOut,
+    responses=errors(400, 403),
+    summary="Import a TBX (v3 or v2 martif), CSV or XLSX term file",
+)
+def terms_import(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: PrincipalDep,
+    file: Annotated[UploadFile, File(description=".tbx, .xml, .csv or .xlsx")],
+) -> TermImportOut:
+    """A file that is not well-formed or of an unknown dialect answers 400 with the line
+    and reason, and nothing is stored. Every resource is tagged again afterwards."""
+    if not browse.may_edit_termbase(principal):
+        raise Forbidden("only library editors import the term base")
+    session.commit()  # the import writes in its own transactions
+    factory: sessionmaker[Session] = request.app.state.sessionmaker
+    result = import_termbase_upload(
+        factory,
+        file.file.read(settings.max_upload_bytes + 1),
+        file.filename or "",
+        data_dir=settings.data_dir,
+        max_bytes=settings.max_upload_bytes,
+        user_id=principal.user_id,
+    )
+    report = result.report
+    return TermImportOut(
+        run_id=report.run_id,
+        read=report.read,
+        stored=report.stored,
+        unchanged=report.unchanged,
+        duplicates=report.duplicates,
+        rejected=report.rejected,
+        message=report.message,
+        retagged=result.retagged,
+        errors=[
+            RejectedOut(row=e.row_number, field=e.field, reason=e.reason) for e in report.errors
+        ],
+    )
+
+
+@router.get("/terms/{entry_id}", response_model=ConceptDetailOut, responses=errors(404))
+def term(entry_id: str, session: SessionDep, principal: PrincipalDep) -> ConceptDetailOut:
+    detail = term_views.concept_detail(session, principal=principal, entry_id=entry_id)
+    names = browse.first_terms(session, [detail.concept.id]).get(detail.concept.id, {})
+    c = detail.concept
+    return ConceptDetailOut(
+        entry_id=c.entry_id,
+        subject_field=c.subject_field,
+        definition_zh=c.definition_zh,
+        definition_en=c.definition_en,
+        zh=names.get("zh"),
+        en=names.get("en"),
+        note=c.note,
+        skill_key=detail.skill.key if detail.skill else None,
+        terms=[TermOut.model_validate(t, from_attributes=True) for t in detail.terms],
+        resource_ids=[r.id for r in detail.resources],
+    )
+
+
+# --- search -----------------------------------------------------------------------------------
+
+
+@router.get("/search", response_model=SearchOut, responses=errors(404))
+def search_endpoint(
+    session: SessionDep,
+    principal: PrincipalDep,
+    q: Annotated[str, Query(min_length=1, max_length=200)],
+    library: Annotated[list[str] | None, Query(description="library codes")] = None,
+    kind: Annotated[list[str] | None, Query()] = None,
+    level: Annotated[list[str] | None, Query()] = None,
+    language: Annotated[list[str] | None, Query()] = None,
+    major: Annotated[list[int] | None, Query(description="major ids")] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
+    expand: Annotated[bool, Query(description="expand through the term base")] = True,
+) -> SearchOut:
+    """One search over resources and terms: a Chinese query finds English resources and
+    the reverse, through the term base. Filters combine with AND, values of one filter
+    with OR."""
+    library_ids = tuple(library_by_code(session, code).id for code in library or [])
+    filters = SearchFilters(
+        library_ids=library_ids,
+        kinds=tuple(kind or ()),
+        levels=tuple(level or ()),
+        languages=tuple(language or ()),
+        major_ids=tuple(major or ()),
+    )
+    results = search(
+        session,
+        principal=principal,
+        query=q,
+        filters=filters,
+        limit=limit,
+        offset=offset,
+        expand=expand,
+    )
+    usage.record_search(
+        session,
+        principal=principal,
+        query=q,
+        hits=results.total,
+        library_id=library_ids[0] if len(library_ids) == 1 else None,
+    )
+    return SearchOut(
+        query=results.query,
+        total=results.total,
+        limit=limit,
+        offset=offset,
+        expanded=list(results.expanded),
+        terms=[
+            TermHitOut(
+                entry_id=h.entry_id,
+                subject_field=h.subject_field,
+                zh=list(h.zh),
+                en=list(h.en),
+                definition_zh=h.definition_zh,
+                definition_en=h.definition_en,
+                query_term_status=h.query_term_status,
+            )
+            for h in results.terms
+        ],
+        resources=[
+            ResourceHitOut(
+                resource_id=h.resource_id,
+                score=h.score,
+                title_zh=h.title_zh,
+                title_en=h.title_en,
+                snippet=h.snippet,
+                library_id=h.library_id,
+                kind=h.kind,
+                languages=list(h.languages),
+                level=h.level,
+                matched=list(h.matched),
+            )
+            for h in results.resources
+        ],
+    )
