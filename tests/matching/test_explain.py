@@ -8,8 +8,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from matchworld import World
 from talentbridge.errors import NotFound
 from talentbridge.matching.engine import candidates_for, jobs_for
-from talentbridge.matching.explain import explain
+from talentbridge.matching.explain import explain, with_teaching
 from talentbridge.matching.index import clear_index_cache, load_index
+from talentbridge.store.library_tables import Library, Resource, ResourceConcept
 
 
 @pytest.fixture()
@@ -110,3 +111,29 @@ def test_unknown_pairs_are_not_found(world: World, session: Session) -> None:
     session.commit()
     with pytest.raises(NotFound):
         explain(load_index(session), 424242, posting)
+
+
+def test_missing_skills_point_to_published_resources_that_teach_them(
+    world: World, session: Session
+) -> None:
+    posting = world.posting("报关员", ["报关", "英语"], ["订舱"])
+    me = world.profile(["报关"])
+    library = Library(code="english", name_zh="物流英语", name_en="Logistics English")
+    session.add(library)
+    session.flush()
+    shown, hidden = (
+        Resource(library_id=library.id, title_zh=title, title_en="", kind="courseware",
+                 status=status)
+        for title, status in (("外贸英语函电", "published"), ("草稿", "review"))
+    )  # fmt: skip
+    session.add_all([shown, hidden])
+    session.flush()
+    session.add_all(
+        ResourceConcept(resource_id=r.id, concept_id=world.concepts["英语"], source="author")
+        for r in (shown, hidden)
+    )
+    session.commit()
+    found = with_teaching(session, explain(load_index(session), me, posting))
+    teaching = {s.label_zh: [r.resource_id for r in s.resources] for s in found.missing_skills}
+    assert teaching == {"英语": [shown.id], "订舱": []}
+    assert found.matched_skills[0].resources == []

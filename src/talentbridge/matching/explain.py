@@ -7,17 +7,18 @@ fits the stated wishes, the education fit, the words the texts share, the score'
 exactly as the engine computed them (``engine.score_pair``: the same code path, so the
 same numbers), and whether the posting carries intake compliance flags.
 
-``resources`` of a missing skill (library resources that teach it) stays empty until
-the library issue fills it.
+``with_teaching(session, explanation)`` fills each missing skill's ``resources``: the
+published library resources that teach it (``library.teaching``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from sqlalchemy.orm import Session, sessionmaker
 
+from talentbridge.library.teaching import TeachingResource, resources_teaching
 from talentbridge.matching.engine import (
     Ranker,
     ScoreParts,
@@ -37,7 +38,7 @@ class SkillItem:
     label_en: str | None
     weight: float  # the posting's weight of the concept: rarity (idf) × strength
     required: bool  # required, else preferred
-    resources: list[object] = field(default_factory=list)  # filled by the library issue
+    resources: list[TeachingResource] = field(default_factory=list)  # see with_teaching
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,17 @@ class Explanation:
     shared_terms: list[str]  # the profile's query words the posting's text holds
     flagged: bool
     flag_count: int
+
+
+def with_teaching(session: Session, explanation: Explanation) -> Explanation:
+    """``explanation`` with the library resources that teach each missing skill."""
+    found = resources_teaching(
+        session, concept_ids=[s.concept_id for s in explanation.missing_skills]
+    )
+    missing = [
+        replace(s, resources=found.get(s.concept_id, [])) for s in explanation.missing_skills
+    ]
+    return replace(explanation, missing_skills=missing)
 
 
 def explain(

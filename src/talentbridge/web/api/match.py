@@ -20,7 +20,7 @@ from talentbridge.matching import applications as apps
 from talentbridge.matching import feedback
 from talentbridge.matching import profile_edit as pe
 from talentbridge.matching.engine import jobs_for
-from talentbridge.matching.explain import explain
+from talentbridge.matching.explain import explain, with_teaching
 from talentbridge.matching.index import index_for
 from talentbridge.matching.listing import (
     candidate_filters,
@@ -154,7 +154,7 @@ def explanation(
     score's parts; the PIPL art. 24 notice in ``right_to_know``."""
     profile, posting = explained_pair(session, principal, profile_id, posting_id)
     _name, ranker = ranker_of(session, settings)
-    e = explain(index_for(session), profile.id, posting.id, ranker=ranker)
+    e = with_teaching(session, explain(index_for(session), profile.id, posting.id, ranker=ranker))
     lang = request_locale(request)
     notice = translate(load_catalogs(), lang, "matching.pipl.right_to_know")
     return ExplanationOut.model_validate({**vars(e), "right_to_know": notice})

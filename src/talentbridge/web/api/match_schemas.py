@@ -67,6 +67,15 @@ class CandidatesOut(BaseModel):
     candidates: list[CandidateOut]
 
 
+class TeachingResourceOut(_From):
+    resource_id: int
+    title_zh: str
+    title_en: str
+    kind: str
+    library_code: str
+    is_sample: bool
+
+
 class SkillOut(_From):
     concept_id: int
     key: str
@@ -74,6 +83,10 @@ class SkillOut(_From):
     label_en: str | None
     weight: float
     required: bool
+    resources: list[TeachingResourceOut] = Field(
+        default_factory=list,
+        description="published library resources that teach the skill (missing skills only)",
+    )
 
 
 class MajorOut(_From):

@@ -26,7 +26,7 @@ from talentbridge.errors import Conflict
 from talentbridge.matching import applications as apps
 from talentbridge.matching import feedback
 from talentbridge.matching.engine import jobs_for
-from talentbridge.matching.explain import explain
+from talentbridge.matching.explain import explain, with_teaching
 from talentbridge.matching.index import index_for
 from talentbridge.matching.listing import explained_pair, job_filters, ranker_of, subject_profile
 from talentbridge.pipeline import posting_queries as pq
@@ -202,7 +202,7 @@ def explanation_page(
         )
     lang = page_lang(request)
     t = translator(load_catalogs(), lang)
-    e = explain(index_for(session), profile.id, posting.id, ranker=ranker)
+    e = with_teaching(session, explain(index_for(session), profile.id, posting.id, ranker=ranker))
     show_flags = can_view_posting_flags(principal, posting.organization_id)
     flags = pq.posting_flags(session, posting.id) if e.flagged else []
     return render(
