@@ -9,6 +9,7 @@ them on ``app``.
 from __future__ import annotations
 
 from talentbridge.cli import (  # noqa: F401  (registers commands)
+    library,
     library_stats,
     matching,
     reference,
