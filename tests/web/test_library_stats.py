@@ -133,3 +133,9 @@ def test_period_filter(client: TestClient, usage: dict[str, int]) -> None:
     assert bad.status_code == 422
     page = client.get(f"/library/stats?start={today - dt.timedelta(days=2)}&end={today}")
     assert page.status_code == 200 and f'value="{today - dt.timedelta(days=2)}"' in page.text
+
+
+def test_the_openapi_schema_describes_the_stats_endpoint(client: TestClient) -> None:
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/library/stats" in schema["paths"]
+    assert {"LibraryStatsOut", "ZeroHitSearchOut"} <= set(schema["components"]["schemas"])

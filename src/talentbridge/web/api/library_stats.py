@@ -2,7 +2,7 @@
 
 The same report as the dashboard (``library.usage_report``), under the same rules:
 the platform admin and analysts see every college, a college's admins and teachers their
-own college plus alliance-wide totals, other roles get 403. Counts only: no user id or
+own college plus alliance-wide totals, other roles get 403. UsageCountsOut only: no user id or
 name is in any answer. ``stats_params`` parses the period for the API and the page alike.
 """
 
@@ -69,23 +69,23 @@ class _Out(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
-class Counts(_Out):
+class UsageCountsOut(_Out):
     views: int
     downloads: int
     searches: int
 
 
-class TotalsOut(Counts):
+class UsageTotalsOut(UsageCountsOut):
     zero_hit_searches: int
     users: int
 
 
-class PeriodOut(_Out):
+class UsagePeriodOut(_Out):
     start: dt.date
     end: dt.date
 
 
-class LibraryUsageOut(Counts):
+class LibraryUsageOut(UsageCountsOut):
     library_id: int
     code: str
     name_zh: str
@@ -93,7 +93,7 @@ class LibraryUsageOut(Counts):
     users: int
 
 
-class OrganizationUsageOut(Counts):
+class OrganizationUsageOut(UsageCountsOut):
     organization_id: int | None
     code: str | None
     kind: str | None
@@ -102,12 +102,12 @@ class OrganizationUsageOut(Counts):
     users: int
 
 
-class RoleUsageOut(Counts):
+class RoleUsageOut(UsageCountsOut):
     role: str
     users: int
 
 
-class MonthUsageOut(Counts):
+class MonthUsageOut(UsageCountsOut):
     month: str
 
 
@@ -138,7 +138,7 @@ class CollegeUsersOut(_Out):
     active: int
 
 
-class FreshnessOut(_Out):
+class LibraryFreshnessOut(_Out):
     library_id: int
     code: str
     resources: int
@@ -154,16 +154,16 @@ class ZeroHitSearchOut(_Out):
     last_at: dt.datetime
 
 
-class StatsOut(_Out):
-    period: PeriodOut
+class LibraryStatsOut(_Out):
+    period: UsagePeriodOut
     today: dt.date
     active_days: int
     fresh_days: int
     college_id: int | None
     synthetic: bool
-    totals: TotalsOut
+    totals: UsageTotalsOut
     active_users: int
-    alliance: TotalsOut | None
+    alliance: UsageTotalsOut | None
     alliance_active_users: int | None
     alliance_by_library: list[LibraryUsageOut] | None
     by_library: list[LibraryUsageOut]
@@ -173,17 +173,17 @@ class StatsOut(_Out):
     top_resources: list[ResourceUsageOut]
     library_users: list[LibraryUsersOut]
     college_users: list[CollegeUsersOut]
-    freshness: list[FreshnessOut]
+    freshness: list[LibraryFreshnessOut]
     zero_hits: list[ZeroHitSearchOut]
 
 
-@router.get("/stats", response_model=StatsOut)
+@router.get("/stats", response_model=LibraryStatsOut)
 def library_stats(
     session: SessionDep,
     principal: PrincipalDep,
     params: StatsParamsDep,
     top: Annotated[int, Query(ge=1, le=200)] = 20,
-) -> StatsOut:
+) -> LibraryStatsOut:
     """Usage of the resource libraries over a period (counts only)."""
     report = usage_report(
         session,
@@ -193,4 +193,4 @@ def library_stats(
         active_days=params.active_days,
         top=top,
     )
-    return StatsOut.model_validate(report)
+    return LibraryStatsOut.model_validate(report)
