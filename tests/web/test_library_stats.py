@@ -139,3 +139,21 @@ def test_the_openapi_schema_describes_the_stats_endpoint(client: TestClient) -> 
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/library/stats" in schema["paths"]
     assert {"LibraryStatsOut", "ZeroHitSearchOut"} <= set(schema["components"]["schemas"])
+
+
+def test_figures_are_kept_for_a_few_minutes_per_college(
+    client: TestClient, usage: dict[str, int], world: World, session: Session
+) -> None:
+    login(client, "admin_a")
+    first = client.get("/api/v1/library/stats").json()
+    resource = session.get(Resource, usage["resource"])
+    assert resource is not None
+    record_view(session, principal=Principal.of(world.users["teacher_a"]), resource=resource)
+    session.commit()
+    again = client.get("/api/v1/library/stats").json()
+    assert again["totals"]["views"] == first["totals"]["views"] == 3  # the kept report
+    assert again["computed_at"] == first["computed_at"]
+    other = client.get("/api/v1/library/stats?days=30").json()  # another period: computed anew
+    assert other["totals"]["views"] == 4
+    login(client, "admin_b")  # another college: its own figures, never college A's
+    assert client.get("/api/v1/library/stats").json()["totals"]["views"] == 1

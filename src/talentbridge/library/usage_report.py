@@ -52,7 +52,7 @@ from talentbridge.library.usage_users import (
     users_by_college,
     users_by_library,
 )
-from talentbridge.store.tables import Organization
+from talentbridge.store.tables import Organization, utcnow
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,7 @@ class UsageReport:
     college_name_zh: str | None
     college_name_en: str | None
     synthetic: bool  # the store is the demo's: the events are generated
+    computed_at: dt.datetime  # UTC
     totals: UsageTotals
     active_users: int
     alliance: UsageTotals | None  # college staff: the whole alliance's totals
@@ -112,6 +113,7 @@ def usage_report(
         college_name_zh=names[0],
         college_name_en=names[1],
         synthetic=holds_sample_data(session),
+        computed_at=utcnow(),
         totals=usage_totals(session, period=period, organization_id=college),
         active_users=active_users(session, today=today, active_days=days, organization_id=college),
         alliance=usage_totals(session, period=period) if college is not None else None,

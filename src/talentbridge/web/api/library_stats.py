@@ -9,14 +9,18 @@ name is in any answer. ``stats_params`` parses the period for the API and the pa
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy.orm import Session
 
+from talentbridge.accounts.policy import Principal, can_view_library_stats, library_stats_college
+from talentbridge.errors import Forbidden
 from talentbridge.library.usage import Period, default_period
-from talentbridge.library.usage_report import usage_report
+from talentbridge.library.usage_report import UsageReport, usage_report
 from talentbridge.library.usage_users import ACTIVE_DAYS
 from talentbridge.store.tables import utcnow
 from talentbridge.web.deps import PrincipalDep, SessionDep
@@ -60,6 +64,49 @@ def stats_params(
 
 
 StatsParamsDep = Annotated[StatsParams, Depends(stats_params)]
+
+# The report scans every event of the period several times (seconds at a million events):
+# the page, its downloads and the API share one per app for a few minutes.
+CACHE_SECONDS = 300.0
+CACHE_ENTRIES = 64
+_CacheKey = tuple[int | None, dt.date, dt.date, dt.date, int, int]
+
+
+def cached_report(
+    request: Request, session: Session, principal: Principal, params: StatsParams, top: int = 20
+) -> UsageReport:
+    """``usage_report`` for the principal, reused for ``CACHE_SECONDS`` by everyone who
+    sees the same figures (the same college, or all) in this app."""
+    if not can_view_library_stats(principal):
+        raise Forbidden("your role may not see the library usage statistics")
+    state = request.app.state
+    cache: dict[_CacheKey, tuple[float, UsageReport]] | None = getattr(
+        state, "library_stats_cache", None
+    )
+    if cache is None:
+        cache = {}
+        state.library_stats_cache = cache
+    period = params.period
+    key = (library_stats_college(principal), period.start, period.end, params.today,
+           params.active_days, top)  # fmt: skip
+    now = time.monotonic()
+    found = cache.get(key)
+    if found is not None and now - found[0] < CACHE_SECONDS:
+        return found[1]
+    report = usage_report(
+        session,
+        principal=principal,
+        period=period,
+        today=params.today,
+        active_days=params.active_days,
+        top=top,
+    )
+    for old in [k for k, (at, _) in cache.items() if now - at >= CACHE_SECONDS]:
+        del cache[old]
+    while len(cache) >= CACHE_ENTRIES:
+        del cache[next(iter(cache))]
+    cache[key] = (now, report)
+    return report
 
 
 # --- response models -----------------------------------------------------------------------
@@ -161,6 +208,7 @@ class LibraryStatsOut(_Out):
     fresh_days: int
     college_id: int | None
     synthetic: bool
+    computed_at: dt.datetime
     totals: UsageTotalsOut
     active_users: int
     alliance: UsageTotalsOut | None
@@ -179,18 +227,13 @@ class LibraryStatsOut(_Out):
 
 @router.get("/stats", response_model=LibraryStatsOut)
 def library_stats(
+    request: Request,
     session: SessionDep,
     principal: PrincipalDep,
     params: StatsParamsDep,
     top: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> LibraryStatsOut:
-    """Usage of the resource libraries over a period (counts only)."""
-    report = usage_report(
-        session,
-        principal=principal,
-        period=params.period,
-        today=params.today,
-        active_days=params.active_days,
-        top=top,
-    )
+    """Usage of the resource libraries over a period (counts only; figures may be up to
+    five minutes old: ``computed_at``)."""
+    report = cached_report(request, session, principal, params, top)
     return LibraryStatsOut.model_validate(report)

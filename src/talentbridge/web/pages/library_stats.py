@@ -12,10 +12,10 @@ import plotly.graph_objects as go
 from fastapi import APIRouter, HTTPException, Request
 from starlette.responses import Response
 
-from talentbridge.library.usage_report import UsageReport, usage_report
+from talentbridge.library.usage_report import UsageReport
 from talentbridge.library.usage_stats import MonthUsage
 from talentbridge.library.usage_tables import report_tables, workbook_bytes
-from talentbridge.web.api.library_stats import StatsParams, StatsParamsDep
+from talentbridge.web.api.library_stats import StatsParams, StatsParamsDep, cached_report
 from talentbridge.web.deps import PrincipalDep, SessionDep
 from talentbridge.web.downloads import FORMATS, table_download
 from talentbridge.web.i18n import Translator, load_catalogs, translator
@@ -69,21 +69,17 @@ def trend_figure(months: list[MonthUsage], t: Translator) -> str | None:
     return text
 
 
-def _report(session: SessionDep, principal: PrincipalDep, params: StatsParams) -> UsageReport:
-    return usage_report(
-        session,
-        principal=principal,
-        period=params.period,
-        today=params.today,
-        active_days=params.active_days,
-    )
+def _report(
+    request: Request, session: SessionDep, principal: PrincipalDep, params: StatsParams
+) -> UsageReport:
+    return cached_report(request, session, principal, params)
 
 
 @router.get("/library/stats", name="library_stats")
 def stats_page(
     request: Request, session: SessionDep, principal: PrincipalDep, params: StatsParamsDep
 ) -> Response:
-    report = _report(session, principal, params)
+    report = _report(request, session, principal, params)
     t = translator(load_catalogs(), _lang(request))
     return render(
         request,
@@ -109,7 +105,7 @@ def download(
     """One table as CSV or XLSX, or ``all.xlsx``: every table, a sheet each."""
     if fmt not in FORMATS:
         raise HTTPException(400, f"unknown format {fmt!r}: use csv or xlsx")
-    report = _report(session, principal, params)
+    report = _report(request, session, principal, params)
     tables = report_tables(report)
     lang = _lang(request)
     if name == "all" and fmt == "xlsx":
