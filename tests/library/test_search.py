@@ -290,3 +290,24 @@ def test_paging_and_total(shelf: Shelf) -> None:
     assert results.total >= 2 and len(results.resources) == 1
     second = shelf.results("提单", limit=1, offset=1)
     assert second.resources[0].resource_id != results.resources[0].resource_id
+
+
+def test_narrow_filters_and_common_tokens_take_the_slower_paths(
+    shelf: Shelf, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Few candidates ranked in the index alone (a narrow filter must rank with the join)
+    and every match counted as common (only the newest are ranked): same answers."""
+    import talentbridge.library.search as search_module
+    import talentbridge.library.search_sqlite as sqlite_backend
+
+    exercises = SearchFilters(kinds=("exercise",))
+    expected = shelf.find("提单", filters=exercises)
+    every = set(shelf.find("提单"))
+    monkeypatch.setattr(search_module, "CANDIDATES", 1)
+    monkeypatch.setattr(sqlite_backend, "OVERFETCH", 1)
+    monkeypatch.setattr(sqlite_backend, "WIDE_FETCH", 1)
+    assert shelf.find("提单", filters=exercises, limit=1) == expected[:1]
+    monkeypatch.setattr(sqlite_backend, "RANK_CAP", 1)
+    results = shelf.results("提单", limit=5)
+    assert set(h.resource_id for h in results.resources) <= every
+    assert results.resources and results.total == len(every)

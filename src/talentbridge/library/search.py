@@ -33,7 +33,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from talentbridge.accounts.policy import Principal
 from talentbridge.library.search_backend import IndexRow, backend_for
-from talentbridge.library.search_query import QueryPlan, plan_query, term_dictionary
+from talentbridge.library.search_query import WEIGHT_WHOLE, Alternative, QueryPlan, plan_query
 from talentbridge.library.segment import segment_text
 from talentbridge.store.library_tables import (
     Resource,
@@ -43,7 +43,9 @@ from talentbridge.store.library_tables import (
 )
 
 TAG_BOOST = 0.4
-CANDIDATES = 200  # per alternative, at least
+CANDIDATES = 100  # ranked per group of alternatives, at least
+COUNT_CAP = 1000  # a total above this is reported as this (counting costs time)
+SNIPPET_SOURCE = 20_000  # characters of a resource's text looked at for its snippet
 SNIPPET_BEFORE = 30
 SNIPPET_AFTER = 70
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
@@ -203,57 +205,80 @@ def search(
     backend = backend_for(session)
     conditions = conditions_for(principal, filters)
     depth = max(CANDIDATES, 2 * (offset + limit))
-    by_group: dict[int, dict[object, float]] = {}
-    labels: dict[int, list[str]] = {}
-    saturated = False
-    for index, alternative in enumerate(plan.alternatives):
-        found = backend.match(session, alternative, conditions, depth)
-        saturated = saturated or len(found) >= depth
-        if not found:
+    selective = any(
+        (filters.library_ids, filters.kinds, filters.levels, filters.languages, filters.major_ids)
+    )
+    alternatives = [
+        a
+        for a in plan.alternatives
+        if a.weight >= WEIGHT_WHOLE or a.concept_id is not None or not backend.is_common(session, a)
+    ]
+    groups: dict[tuple[object, float], list[Alternative]] = {}
+    for index, alternative in enumerate(alternatives):
+        owner: object = alternative.concept_id
+        if owner is None:
+            owner = "tokens" if alternative.weight < WEIGHT_WHOLE else ("whole", index)
+        groups.setdefault((owner, alternative.weight), []).append(alternative)
+    slots: dict[int, dict[object, float]] = {}
+    matched_groups: dict[int, list[tuple[object, float]]] = {}
+    complete = True
+    for key, members in groups.items():
+        found = backend.match(session, members, conditions, depth, selective=selective)
+        complete = complete and found.complete
+        if not found.rows:
             continue
-        best = max(score for _, score in found) or 1.0
-        group: object = (
-            alternative.concept_id if alternative.concept_id is not None else ("alt", index)
-        )
-        for resource_id, raw in found:
-            value = alternative.weight * (0.5 + 0.5 * max(raw, 0.0) / best)
-            slots = by_group.setdefault(resource_id, {})
-            slots[group] = max(slots.get(group, 0.0), value)
-            labels.setdefault(resource_id, []).append(alternative.label)
-    scores = {rid: sum(slots.values()) for rid, slots in by_group.items()}
+        owner, weight = key
+        best = max(score for _, score in found.rows) or 1.0
+        for resource_id, raw in found.rows:
+            value = weight * (0.5 + 0.5 * max(raw, 0.0) / best)
+            own = slots.setdefault(resource_id, {})
+            own[owner] = max(own.get(owner, 0.0), value)
+            matched_groups.setdefault(resource_id, []).append(key)
+    scores = {rid: sum(own.values()) for rid, own in slots.items()}
     if plan.concept_weights:
-        tagged = (
+        cap = depth * len(plan.concept_weights)
+        tagged = session.execute(
             select(ResourceTerm.resource_id, ResourceTerm.term_concept_id, ResourceTerm.mentions)
             .join(Resource, Resource.id == ResourceTerm.resource_id)
             .where(ResourceTerm.term_concept_id.in_(list(plan.concept_weights)), *conditions)
             .order_by(ResourceTerm.mentions.desc(), ResourceTerm.resource_id)
-            .limit(depth * len(plan.concept_weights))
-        )
-        for resource_id, concept_id, mentions in session.execute(tagged):
+            .limit(cap)
+        ).all()
+        complete = complete and len(tagged) < cap
+        for resource_id, concept_id, mentions in tagged:
             weight = plan.concept_weights[concept_id]
             boost = TAG_BOOST * weight * (1 - 0.5 ** max(1, mentions))
             scores[resource_id] = scores.get(resource_id, 0.0) + boost
-            labels.setdefault(resource_id, [])
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     total = len(ranked)
-    if saturated:
-        total = max(total, backend.count(session, plan.alternatives, conditions))
+    if not complete:
+        total = max(total, backend.count(session, plan.alternatives, conditions, COUNT_CAP))
     page = ranked[offset : offset + limit]
-    hits = _resource_hits(session, plan, page, labels)
+    labels = {
+        rid: [a.label for key in matched_groups.get(rid, []) for a in groups[key]]
+        for rid, _ in page
+    }
     return SearchResults(
         query=plan.query,
         terms=_term_hits(session, plan),
-        resources=hits,
+        resources=_resource_hits(session, plan, page, labels),
         total=total,
         expanded=tuple(dict.fromkeys(plan.expanded)),
     )
+
+
+def _present(alternative: Alternative, tokens: str) -> bool:
+    """Whether a segmented text (tokens between single spaces) holds the alternative."""
+    if alternative.phrase:
+        return f" {' '.join(alternative.tokens)} " in tokens
+    return all(f" {token} " in tokens for token in alternative.tokens)
 
 
 def _resource_hits(
     session: Session,
     plan: QueryPlan,
     page: list[tuple[int, float]],
-    labels: dict[int, list[str]],
+    candidates: dict[int, list[str]],
 ) -> tuple[ResourceHit, ...]:
     if not page:
         return ()
@@ -267,7 +292,8 @@ def _resource_hits(
                 Resource.title_en,
                 Resource.summary_zh,
                 Resource.summary_en,
-                func.substr(Resource.text, 1, 20000).label("text"),
+                func.substr(Resource.text, 1, SNIPPET_SOURCE).label("text"),
+                func.substr(Resource.search_text, 1, 2 * SNIPPET_SOURCE).label("tokens"),
                 Resource.library_id,
                 Resource.kind,
                 Resource.languages,
@@ -275,7 +301,8 @@ def _resource_hits(
             ).where(Resource.id.in_(ids))
         )
     }
-    concept_terms = _concept_labels(session, plan)
+    by_label = {a.label: a for a in plan.alternatives}
+    concept_terms = _concept_labels(plan)
     tags: dict[int, list[int]] = {}
     if plan.concept_weights:
         for resource_id, concept_id in session.execute(
@@ -288,7 +315,12 @@ def _resource_hits(
     hits = []
     for resource_id, score in page:
         row = rows[resource_id]
-        matched = list(dict.fromkeys(labels.get(resource_id, [])))
+        tokens = f" {row.tokens or ''} "
+        matched = [
+            label
+            for label in dict.fromkeys(candidates.get(resource_id, []))
+            if _present(by_label[label], tokens)
+        ]
         for concept_id in tags.get(resource_id, []):
             for label in concept_terms.get(concept_id, [])[:1]:
                 if label not in matched:
@@ -311,15 +343,15 @@ def _resource_hits(
     return tuple(hits)
 
 
-def _concept_labels(session: Session, plan: QueryPlan) -> dict[int, list[str]]:
+def _concept_labels(plan: QueryPlan) -> dict[int, list[str]]:
     """Per matched concept, the terms typed by the user first, then the others."""
-    dictionary = term_dictionary(session)
+    dictionary = plan.dictionary
     out: dict[int, list[str]] = {}
     for concept_id, typed in plan.typed.items():
         names = [row.text for row in typed]
         names += [
             row.text
-            for row in dictionary.by_concept.get(concept_id, [])
+            for row in (dictionary.by_concept.get(concept_id, []) if dictionary else [])
             if row.status != "deprecated" and row.text not in names
         ]
         out[concept_id] = names
@@ -352,9 +384,9 @@ def make_snippet(texts: Sequence[str | None], needles: Sequence[str]) -> str:
 
 
 def _term_hits(session: Session, plan: QueryPlan) -> tuple[TermHit, ...]:
-    if not plan.typed:
+    dictionary = plan.dictionary
+    if not plan.typed or dictionary is None:
         return ()
-    dictionary = term_dictionary(session)
     concepts = {
         c.id: c
         for c in session.scalars(select(TermConcept).where(TermConcept.id.in_(list(plan.typed))))

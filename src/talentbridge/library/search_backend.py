@@ -15,6 +15,16 @@ from talentbridge.library.search_query import Alternative
 
 
 @dataclass(frozen=True)
+class Matches:
+    """Resources matching a group of alternatives, best first, with full-text scores
+    (higher is better). ``complete``: every match is in ``rows`` (otherwise there are
+    more, or the ranking looked only at the newest matches of very common tokens)."""
+
+    rows: list[tuple[int, float]]
+    complete: bool
+
+
+@dataclass(frozen=True)
 class IndexRow:
     """What the index holds for one resource: segmented title and body text."""
 
@@ -41,12 +51,19 @@ class SearchBackend(Protocol):
     def match(
         self,
         session: Session,
-        alternative: Alternative,
+        alternatives: Sequence[Alternative],
         conditions: Sequence[ColumnElement[bool]],
         limit: int,
-    ) -> list[tuple[int, float]]:
-        """Resources matching the alternative and the conditions (on ``resource``), best
-        first, with a full-text score (higher is better), at most ``limit``."""
+        *,
+        selective: bool = False,
+    ) -> Matches:
+        """Resources matching any of the alternatives and all the conditions (on
+        ``resource``), best first, at most ``limit``. ``selective``: the conditions are
+        likely to drop most matches (filters)."""
+        ...
+
+    def is_common(self, session: Session, alternative: Alternative) -> bool:
+        """Whether the alternative matches so many resources that it says little alone."""
         ...
 
     def count(
@@ -54,8 +71,10 @@ class SearchBackend(Protocol):
         session: Session,
         alternatives: Sequence[Alternative],
         conditions: Sequence[ColumnElement[bool]],
+        cap: int,
     ) -> int:
-        """How many resources match any of the alternatives and the conditions."""
+        """How many resources match any of the alternatives and the conditions, counted
+        up to ``cap``."""
         ...
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from talentbridge.library.search_backend import IndexRow
+from talentbridge.library.search_backend import IndexRow, Matches
 from talentbridge.library.search_query import Alternative
 from talentbridge.store.library_tables import Resource
 
@@ -40,6 +40,10 @@ def lexeme(token: str) -> str:
 def tsquery_text(alternative: Alternative) -> str:
     joiner = " <-> " if alternative.phrase else " & "
     return "(" + joiner.join(lexeme(t) for t in alternative.tokens) + ")"
+
+
+def any_tsquery(alternatives: Sequence[Alternative]) -> str:
+    return " | ".join(tsquery_text(a) for a in alternatives)
 
 
 class PostgresFtsBackend:
@@ -74,14 +78,21 @@ class PostgresFtsBackend:
     def optimize(self, session: Session) -> None:
         session.execute(text("ANALYZE resource_search"))
 
+    def is_common(self, session: Session, alternative: Alternative) -> bool:
+        return False
+
     def match(
         self,
         session: Session,
-        alternative: Alternative,
+        alternatives: Sequence[Alternative],
         conditions: Sequence[ColumnElement[bool]],
         limit: int,
-    ) -> list[tuple[int, float]]:
-        query_ts = func.to_tsquery("simple", tsquery_text(alternative))
+        *,
+        selective: bool = False,
+    ) -> Matches:
+        if not alternatives or limit <= 0:
+            return Matches([], True)
+        query_ts = func.to_tsquery("simple", any_tsquery(alternatives))
         weights: ColumnElement[object] = literal_column(f"'{_WEIGHTS}'::float4[]")
         rank = func.ts_rank_cd(weights, resource_search.c.document, query_ts).label("rank")
         query = (
@@ -91,21 +102,24 @@ class PostgresFtsBackend:
             .order_by(rank.desc(), resource_search.c.resource_id)
             .limit(limit)
         )
-        return [(int(rid), float(score)) for rid, score in session.execute(query)]
+        rows = [(int(rid), float(score)) for rid, score in session.execute(query)]
+        return Matches(rows, len(rows) < limit)
 
     def count(
         self,
         session: Session,
         alternatives: Sequence[Alternative],
         conditions: Sequence[ColumnElement[bool]],
+        cap: int,
     ) -> int:
         if not alternatives:
             return 0
-        query_ts = func.to_tsquery("simple", " | ".join(tsquery_text(a) for a in alternatives))
-        query = (
-            select(func.count())
-            .select_from(resource_search)
+        query_ts = func.to_tsquery("simple", any_tsquery(alternatives))
+        hits = (
+            select(resource_search.c.resource_id)
             .join(Resource, Resource.id == resource_search.c.resource_id)
             .where(resource_search.c.document.op("@@")(query_ts), *conditions)
+            .limit(cap)
+            .subquery("hits")
         )
-        return int(session.scalar(query) or 0)
+        return int(session.scalar(select(func.count()).select_from(hits)) or 0)

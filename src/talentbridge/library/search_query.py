@@ -70,6 +70,7 @@ class QueryPlan:
     alternatives: list[Alternative] = field(default_factory=list)
     concept_weights: dict[int, float] = field(default_factory=dict)  # for the tag boost
     typed: dict[int, list[TermRow]] = field(default_factory=dict)  # concept -> typed terms
+    dictionary: TermDictionary | None = None
 
     @property
     def expanded(self) -> tuple[str, ...]:
@@ -122,9 +123,10 @@ def term_dictionary(session: Session) -> TermDictionary:
     return dictionary
 
 
-def _typed_terms(session: Session, query: str, tokens: list[str]) -> dict[int, list[TermRow]]:
+def _typed_terms(
+    session: Session, query: str, tokens: list[str], dictionary: TermDictionary
+) -> dict[int, list[TermRow]]:
     """Concepts whose terms occur inside the query, with the terms as typed."""
-    dictionary = term_dictionary(session)
     typed: dict[int, list[TermRow]] = {}
 
     def add(row: TermRow) -> None:
@@ -182,8 +184,8 @@ def plan_query(session: Session, query: str, *, expand: bool = True) -> QueryPla
     add(Alternative(unique, False, WEIGHT_WHOLE, query.strip()))
     covered: set[str] = set()
     if expand:
-        plan.typed = _typed_terms(session, query, tokens)
-        dictionary = term_dictionary(session)
+        dictionary = plan.dictionary = term_dictionary(session)
+        plan.typed = _typed_terms(session, query, tokens, dictionary)
         for concept_id, typed in plan.typed.items():
             plan.concept_weights[concept_id] = WEIGHT_QUERY
             for row in typed:
