@@ -240,9 +240,11 @@ def test_openapi_documents_the_library_api(client: TestClient) -> None:
     assert "multipart/form-data" in upload["requestBody"]["content"]
     assert {"201", "400", "401", "403"} <= set(upload["responses"])
     assert upload["responses"]["400"]["content"]["application/json"]["schema"]["$ref"].endswith(
-        "/ErrorOut"
+        "/LibraryErrorOut"
     )
     assert "409" in paths["/api/v1/library/resources/{resource_id}/{action}"]["post"]["responses"]
+    clashes = [n for n in schema["components"]["schemas"] if "__" in n and "library" in n]
+    assert clashes == []  # a schema name used twice gets a module-qualified name
     assert "/library/resources/{resource_id}" not in str(
         [p for p in paths if not p.startswith("/api/")]
     )

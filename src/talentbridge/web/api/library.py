@@ -31,17 +31,17 @@ from talentbridge.library.search import SearchFilters, search
 from talentbridge.library.termbase_io import export_termbase, import_termbase_upload
 from talentbridge.store.library_tables import Resource
 from talentbridge.web.api.library_schemas import (
-    ConceptDetailOut,
-    ConceptOut,
     LibraryOut,
-    MajorOut,
     RejectedOut,
     ResourceDetailOut,
     ResourceHitOut,
+    ResourceMajorOut,
     ResourceOut,
+    ResourceSkillOut,
     ResourcesOut,
     SearchOut,
-    SkillOut,
+    TermConceptDetailOut,
+    TermConceptOut,
     TermHitOut,
     TermImportOut,
     TermLookupOut,
@@ -66,8 +66,8 @@ def _detail(
     return ResourceDetailOut(
         **ResourceOut.model_validate(resource).model_dump(),
         library_code=links.library.code,
-        majors=[MajorOut.model_validate(m) for m in links.majors],
-        skills=[SkillOut.model_validate(s) for s in links.skills],
+        majors=[ResourceMajorOut.model_validate(m) for m in links.majors],
+        skills=[ResourceSkillOut.model_validate(s) for s in links.skills],
         terms=[TermMentionOut.model_validate(t) for t in links.terms],
         actions=browse.allowed_actions(principal, resource),
         download_url=f"{base}/api/v1/library/resources/{resource.id}/file"
@@ -245,8 +245,8 @@ def resource_file(
 # --- term base --------------------------------------------------------------------------------
 
 
-def _concept(row: term_views.ConceptRow) -> ConceptOut:
-    return ConceptOut(
+def _concept(row: term_views.ConceptRow) -> TermConceptOut:
+    return TermConceptOut(
         entry_id=row.entry_id,
         subject_field=row.subject_field,
         definition_zh=row.definition_zh,
@@ -347,12 +347,12 @@ def terms_import(
     )
 
 
-@router.get("/terms/{entry_id}", response_model=ConceptDetailOut, responses=errors(404))
-def term(entry_id: str, session: SessionDep, principal: PrincipalDep) -> ConceptDetailOut:
+@router.get("/terms/{entry_id}", response_model=TermConceptDetailOut, responses=errors(404))
+def term(entry_id: str, session: SessionDep, principal: PrincipalDep) -> TermConceptDetailOut:
     detail = term_views.concept_detail(session, principal=principal, entry_id=entry_id)
     names = browse.first_terms(session, [detail.concept.id]).get(detail.concept.id, {})
     c = detail.concept
-    return ConceptDetailOut(
+    return TermConceptDetailOut(
         entry_id=c.entry_id,
         subject_field=c.subject_field,
         definition_zh=c.definition_zh,

@@ -12,24 +12,24 @@ class _From(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
-class ErrorBody(BaseModel):
+class LibraryErrorBody(BaseModel):
     code: str = Field(examples=["not_found"])
     message: str
 
 
-class ErrorOut(BaseModel):
+class LibraryErrorOut(BaseModel):
     """Every error answer of the API."""
 
-    error: ErrorBody
+    error: LibraryErrorBody
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorOut, "description": "invalid input (the message says why)"},
-    401: {"model": ErrorOut, "description": "not signed in and no valid bearer token"},
-    403: {"model": ErrorOut, "description": "your role may not do this"},
-    404: {"model": ErrorOut, "description": "no such record, or not visible to you"},
-    409: {"model": ErrorOut, "description": "conflicts with the record's current state"},
-    422: {"model": ErrorOut, "description": "a parameter has the wrong form"},
+    400: {"model": LibraryErrorOut, "description": "invalid input (the message says why)"},
+    401: {"model": LibraryErrorOut, "description": "not signed in and no valid bearer token"},
+    403: {"model": LibraryErrorOut, "description": "your role may not do this"},
+    404: {"model": LibraryErrorOut, "description": "no such record, or not visible to you"},
+    409: {"model": LibraryErrorOut, "description": "conflicts with the record's current state"},
+    422: {"model": LibraryErrorOut, "description": "a parameter has the wrong form"},
 }
 
 
@@ -80,14 +80,14 @@ class ResourcesOut(BaseModel):
     resources: list[ResourceOut]
 
 
-class MajorOut(_From):
+class ResourceMajorOut(_From):
     id: int
     code: str
     name_zh: str
     name_en: str | None
 
 
-class SkillOut(_From):
+class ResourceSkillOut(_From):
     concept_id: int
     key: str
     label_zh: str | None
@@ -104,8 +104,8 @@ class TermMentionOut(_From):
 
 class ResourceDetailOut(ResourceOut):
     library_code: str
-    majors: list[MajorOut]
-    skills: list[SkillOut]
+    majors: list[ResourceMajorOut]
+    skills: list[ResourceSkillOut]
     terms: list[TermMentionOut]
     actions: list[str] = Field(description="status actions you may take now")
     download_url: str | None
@@ -122,7 +122,7 @@ class TermOut(_From):
     source: str | None = None
 
 
-class ConceptOut(BaseModel):
+class TermConceptOut(BaseModel):
     entry_id: str
     subject_field: str | None
     definition_zh: str | None
@@ -136,7 +136,7 @@ class TermMatchOut(BaseModel):
     text: str
     status: str
     term_type: str | None
-    concept: ConceptOut
+    concept: TermConceptOut
 
 
 class TermLookupOut(BaseModel):
@@ -144,7 +144,7 @@ class TermLookupOut(BaseModel):
     matches: list[TermMatchOut]
 
 
-class ConceptDetailOut(ConceptOut):
+class TermConceptDetailOut(TermConceptOut):
     note: str | None
     skill_key: str | None
     terms: list[TermOut]
