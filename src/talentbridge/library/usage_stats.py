@@ -132,7 +132,7 @@ def usage_by_resource(
     """The most used resources (views plus downloads, then views), at most ``limit``."""
     used = (
         select(EV.resource_id, *_kinds())
-        .where(_events(period, organization_id), EV.resource_id.is_not(None))
+        .where(_events(period, organization_id), EV.kind.in_(("view", "download")))
         .group_by(EV.resource_id)
         .subquery()
     )
@@ -170,10 +170,13 @@ def usage_by_library(
 ) -> list[LibraryUsage]:
     """Every library, with its views, downloads, searches made in it and distinct users
     (searches over all libraries at once count in the totals only)."""
+    # grouped by an expression (searches over all libraries: 0), not by the column: SQLite
+    # would otherwise walk the library_id index, one table lookup per event
+    key = func.coalesce(EV.library_id, 0)
     used = (
-        select(EV.library_id, *_kinds(), func.count(distinct(EV.user_id)).label("users"))
-        .where(_events(period, organization_id), EV.library_id.is_not(None))
-        .group_by(EV.library_id)
+        select(key.label("library_id"), *_kinds(), func.count(distinct(EV.user_id)).label("users"))
+        .where(_events(period, organization_id))
+        .group_by(key)
         .subquery()
     )
     stmt = (

@@ -80,8 +80,11 @@ def active_window(today: dt.date, days: int = ACTIVE_DAYS) -> Period:
 def _users_per(
     key: ColumnElement[int | None], organization_id: int | None, window: Period | None
 ) -> Subquery:
-    """Distinct users per ``key`` (all time, or in ``window``) as a subquery (key, n)."""
-    conditions: list[ColumnElement[bool]] = [key.is_not(None), EV.user_id.is_not(None)]
+    """Distinct users per ``key`` (all time, or in ``window``) as a subquery (key, n);
+    events without a key are grouped as 0. Grouping by an expression rather than the
+    column keeps SQLite from walking the column's index with a lookup per event."""
+    key = func.coalesce(key, 0)
+    conditions: list[ColumnElement[bool]] = [EV.user_id.is_not(None)]
     if organization_id is not None:
         conditions.append(EV.organization_id == organization_id)
     if window is not None:
