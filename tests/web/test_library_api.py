@@ -119,6 +119,12 @@ def test_upload_review_publish_withdraw(
     assert withdrawn.json()["status"] == "withdrawn"
     assert client.get(f"{API}/resources/{rid}", headers=student).status_code == 404
     assert client.post(f"{API}/resources/{rid}/explode", headers=editor).status_code == 422
+    v2 = docx_bytes("B/L", ["A claused bill of lading notes damage to the goods."])
+    upload = {"file": ("v2.docx", v2, "application/octet-stream")}
+    newer = client.post(f"{API}/resources/{rid}/version", headers=teacher, files=upload)
+    assert newer.status_code == 200 and newer.json()["version"] == 2
+    same = client.post(f"{API}/resources/{rid}/version", headers=teacher, files=upload)
+    assert same.status_code == 409
 
 
 def test_refused_uploads_store_nothing(
@@ -243,7 +249,8 @@ def test_openapi_documents_the_library_api(client: TestClient) -> None:
         "/LibraryErrorOut"
     )
     assert "409" in paths["/api/v1/library/resources/{resource_id}/{action}"]["post"]["responses"]
-    clashes = [n for n in schema["components"]["schemas"] if "__" in n and "library" in n]
+    clashes = [n for n in schema["components"]["schemas"] if n.startswith("talentbridge__")]
+    clashes = [n for n in clashes if "library" in n]
     assert clashes == []  # a schema name used twice gets a module-qualified name
     assert "/library/resources/{resource_id}" not in str(
         [p for p in paths if not p.startswith("/api/")]

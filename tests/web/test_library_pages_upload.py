@@ -193,3 +193,42 @@ def test_a_link_resource_needs_no_file(client: TestClient, shelf: Shelf, session
         "/library/upload", data=_fields(token, kind="video", url="javascript:alert(1)")
     )
     assert bad.status_code == 400 and "http://" in bad.text
+
+
+def test_new_version_goes_back_to_review_and_refuses_the_same_file(
+    client: TestClient, shelf: Shelf, session: Session
+) -> None:
+    lesson = shelf.resources["lesson"]  # published, uploaded by teacher_a
+    login(client, "student_a")
+    page = client.get(f"/library/resources/{lesson.id}")
+    assert "/version" not in page.text  # no form for readers
+    refused = client.post(
+        f"/library/resources/{lesson.id}/version",
+        data={"csrf_token": csrf_from(page.text)},
+        files={"file": ("v2.docx", DOCX, "application/octet-stream")},
+    )
+    assert refused.status_code == 403
+    client.cookies.clear()
+    login(client, "teacher_a")
+    page = client.get(f"/library/resources/{lesson.id}")
+    token = csrf_from(page.text)
+    done = client.post(
+        f"/library/resources/{lesson.id}/version",
+        data={"csrf_token": token},
+        files={"file": ("v2.docx", DOCX, "application/octet-stream")},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303 and done.headers["location"].endswith("?done=version")
+    session.expire_all()
+    updated = session.get(Resource, lesson.id)
+    assert updated is not None and updated.version == 2 and updated.status == "review"
+    assert updated.file_name == "v2.docx" and "海运提单" in updated.text
+    again = client.post(
+        f"/library/resources/{lesson.id}/version",
+        data={"csrf_token": token},
+        files={"file": ("v2-again.docx", DOCX, "application/octet-stream")},
+    )
+    assert again.status_code == 400
+    assert "current version already" in again.text and 'id="version-error"' in again.text
+    session.expire_all()
+    assert session.get(Resource, lesson.id).version == 2  # type: ignore[union-attr]

@@ -23,6 +23,7 @@ from talentbridge.library.metadata import resource_jsonld
 from talentbridge.library.resources import (
     change_status,
     library_by_code,
+    new_version,
     read_resource,
     resource_file_path,
     submit_resource,
@@ -185,6 +186,36 @@ def create_resource(
         max_bytes=settings.max_upload_bytes,
     )
     return _detail(request, session, principal, created)
+
+
+@router.post(
+    "/resources/{resource_id}/version",
+    response_model=ResourceDetailOut,
+    responses=errors(400, 403, 404, 409),
+    summary="Upload a new version of a resource's file (multipart)",
+)
+def resource_version(
+    request: Request,
+    resource_id: int,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: PrincipalDep,
+    file: Annotated[UploadFile, File(description="PDF, DOCX, PPTX, XLSX, MD, TXT")],
+) -> ResourceDetailOut:
+    """The submitter or a reviewing editor; the version goes up and the resource is tagged
+    again; a published resource updated by its teacher goes back to review. 409 when the
+    file is the current version already."""
+    read_resource(session, principal=principal, resource_id=resource_id)
+    changed = new_version(
+        session,
+        principal=principal,
+        resource_id=resource_id,
+        data=file.file.read(settings.max_upload_bytes + 1),
+        file_name=file.filename,
+        data_dir=settings.data_dir,
+        max_bytes=settings.max_upload_bytes,
+    )
+    return _detail(request, session, principal, changed)
 
 
 @router.post(

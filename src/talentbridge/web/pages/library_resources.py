@@ -22,10 +22,12 @@ from talentbridge.library.resources import (
     change_status,
     library_by_code,
     list_libraries,
+    new_version,
     read_resource,
     resource_file_path,
     submit_resource,
 )
+from talentbridge.store.library_tables import Resource
 from talentbridge.web.deps import SessionDep, SettingsDep
 from talentbridge.web.pages.library_common import LibraryArea, nav_flags
 from talentbridge.web.rendering import render
@@ -49,20 +51,68 @@ FORM_FIELDS = (
 )
 
 
+def _detail_page(
+    request: Request,
+    session: SessionDep,
+    principal: LibraryArea,
+    resource: Resource,
+    *,
+    version_error: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    return render(
+        request,
+        "library/resource.html",
+        status_code=status_code,
+        resource=resource,
+        links=browse.resource_links(session, resource),
+        actions=browse.allowed_actions(principal, resource),
+        may_version=browse.may_upload_version(principal, resource),
+        version_error=version_error,
+        done=request.query_params.get("done", ""),
+    )
+
+
 @router.get("/library/resources/{resource_id}", name="library_resource")
 def resource_detail(
     request: Request, resource_id: int, session: SessionDep, principal: LibraryArea
 ) -> Response:
     resource = read_resource(session, principal=principal, resource_id=resource_id)
     usage.record_view(session, principal=principal, resource=resource)
-    return render(
-        request,
-        "library/resource.html",
-        resource=resource,
-        links=browse.resource_links(session, resource),
-        actions=browse.allowed_actions(principal, resource),
-        done=request.query_params.get("done", ""),
-    )
+    return _detail_page(request, session, principal, resource)
+
+
+@router.post("/library/resources/{resource_id}/version", name="library_version")
+def upload_version(
+    request: Request,
+    resource_id: int,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: LibraryArea,
+    file: Annotated[UploadFile, File()],
+) -> Response:
+    """A new file for a resource: the version goes up and it is tagged again; a
+    published resource changed by its teacher goes back to review."""
+    read_resource(session, principal=principal, resource_id=resource_id)  # 404 if unseen
+    try:
+        new_version(
+            session,
+            principal=principal,
+            resource_id=resource_id,
+            data=file.file.read(settings.max_upload_bytes + 1),
+            file_name=file.filename,
+            data_dir=settings.data_dir,
+            max_bytes=settings.max_upload_bytes,
+        )
+    except Forbidden:
+        raise
+    except TalentBridgeError as exc:  # refused file, the same file again …
+        session.rollback()
+        resource = read_resource(session, principal=principal, resource_id=resource_id)
+        return _detail_page(
+            request, session, principal, resource, version_error=str(exc), status_code=400
+        )
+    return RedirectResponse(f"/library/resources/{resource_id}?done=version", status_code=303)
 
 
 @router.get("/library/resources/{resource_id}/read", name="library_read")
