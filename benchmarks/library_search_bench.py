@@ -17,7 +17,8 @@ Run: ``.venv/bin/python benchmarks/library_search_bench.py`` (a few minutes;
    (some inflected), abbreviations (B/L, L/C, FOB, HS …), terms with an extra word,
    a quarter with filters (library, type, level, language), as a student and as an
    anonymous reader. After a warm-up pass, each query is timed once in this one process
-   (one core): wall time per query, and the process's CPU time over the run.
+   (one core): wall time and process CPU time per query (the machine is shared: the CPU
+   time is what the search itself needs of one core).
 """
 
 from __future__ import annotations
@@ -253,29 +254,34 @@ def run_queries(
 ) -> dict[str, float]:
     student = Principal(user_id=10**9, role=Role.STUDENT, organization_id=None)
     latencies: list[float] = []
+    cpu_times: list[float] = []
     totals: list[int] = []
     with factory() as session:
         for query, filters, as_student in queries[:20]:  # warm-up: caches, pages
             search(session, principal=student if as_student else None, query=query, filters=filters)
         cpu = time.process_time()
         for query, filters, as_student in queries:
-            tick = time.perf_counter()
+            tick, tock = time.perf_counter(), time.process_time()
             results = search(
                 session, principal=student if as_student else None, query=query, filters=filters
             )
             latencies.append((time.perf_counter() - tick) * 1000)
+            cpu_times.append((time.process_time() - tock) * 1000)
             totals.append(results.total)
         cpu = time.process_time() - cpu
-    ordered = sorted(latencies)
 
-    def pct(p: float) -> float:
+    def pct(values: list[float], p: float) -> float:
+        ordered = sorted(values)
         return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
     return {
-        "p50": pct(50),
-        "p95": pct(95),
-        "p99": pct(99),
-        "max": ordered[-1],
+        "p50": pct(latencies, 50),
+        "p95": pct(latencies, 95),
+        "p99": pct(latencies, 99),
+        "cpu_p50": pct(cpu_times, 50),
+        "cpu_p95": pct(cpu_times, 95),
+        "cpu_p99": pct(cpu_times, 99),
+        "max": max(latencies),
         "mean": statistics.fmean(latencies),
         "cpu_per_query_ms": cpu / len(queries) * 1000,
         "median_hits": statistics.median(totals),
@@ -317,7 +323,8 @@ def _pg_database(server: str) -> tuple[str, str]:
 
 def _row(name: str, f: dict[str, float]) -> str:
     return (
-        f"| {name} | {f['p50']:.1f} | {f['p95']:.1f} | {f['p99']:.1f} | {f['cpu_per_query_ms']:.1f} "
+        f"| {name} | {f['p50']:.1f} | {f['p95']:.1f} | {f['p99']:.1f} "
+        f"| {f['cpu_p50']:.1f} | {f['cpu_p95']:.1f} | {f['cpu_p99']:.1f} "
         f"| {f['reindex_s']:.0f} s ({f['reindex_cpu_s']:.0f} s CPU) "
         f"| {f['load_before']:.1f} / {f['load_after']:.1f} |"
     )
@@ -359,10 +366,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"warm-up, in one process (one core). Median hits per query "
         f"{sqlite['median_hits']:,.0f}; queries without hits {sqlite['no_hits']:.0f}.",
         "",
-        "| backend | p50 ms | p95 ms | p99 ms | CPU ms / query | reindex | load before / after |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| backend | p50 ms | p95 ms | p99 ms | CPU p50 ms | CPU p95 ms | CPU p99 ms "
+        "| reindex | load before / after |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
         *[_row(name, figures) for name, figures in results],
         "",
+        "Wall times (p50/p95/p99) are what a caller waited on this shared machine; the CPU "
+        "columns are the search's own process CPU time per query, what one core not shared "
+        "with other work would take. "
         f"Goal p95 < 50 ms on SQLite. Machine: {platform.machine()}, {os.cpu_count()} CPUs "
         f"shared with other work, Python {platform.python_version()}. Command: "
         f"`.venv/bin/python benchmarks/library_search_bench.py"

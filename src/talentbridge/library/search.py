@@ -43,8 +43,8 @@ from talentbridge.store.library_tables import (
 )
 
 TAG_BOOST = 0.4
-CANDIDATES = 100  # ranked per group of alternatives, at least
-COUNT_CAP = 1000  # a total above this is reported as this (counting costs time)
+CANDIDATES = 60  # ranked per group of alternatives, at least
+COUNT_CAP = 300  # a total above this is reported as this (counting costs time)
 SNIPPET_SOURCE = 20_000  # characters of a resource's text looked at for its snippet
 SNIPPET_BEFORE = 30
 SNIPPET_AFTER = 70
@@ -236,18 +236,9 @@ def search(
             matched_groups.setdefault(resource_id, []).append(key)
     scores = {rid: sum(own.values()) for rid, own in slots.items()}
     if plan.concept_weights:
-        cap = depth * len(plan.concept_weights)
-        tagged = session.execute(
-            select(ResourceTerm.resource_id, ResourceTerm.term_concept_id, ResourceTerm.mentions)
-            .join(Resource, Resource.id == ResourceTerm.resource_id)
-            .where(ResourceTerm.term_concept_id.in_(list(plan.concept_weights)), *conditions)
-            .order_by(ResourceTerm.mentions.desc(), ResourceTerm.resource_id)
-            .limit(cap)
-        ).all()
-        complete = complete and len(tagged) < cap
-        for resource_id, concept_id, mentions in tagged:
-            weight = plan.concept_weights[concept_id]
-            boost = TAG_BOOST * weight * (1 - 0.5 ** max(1, mentions))
+        boosts, tags_complete = _tag_boosts(session, plan, list(scores), conditions, depth)
+        complete = complete and tags_complete
+        for resource_id, boost in boosts.items():
             scores[resource_id] = scores.get(resource_id, 0.0) + boost
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     total = len(ranked)
@@ -265,6 +256,49 @@ def search(
         total=total,
         expanded=tuple(dict.fromkeys(plan.expanded)),
     )
+
+
+def _tag_boosts(
+    session: Session,
+    plan: QueryPlan,
+    candidates: list[int],
+    conditions: list[ColumnElement[bool]],
+    depth: int,
+) -> tuple[dict[int, float], bool]:
+    """Boosts of resources tagged with the matched concepts: the candidates found by full
+    text, and the ``depth`` most-mentioning others the reader may see (the second part
+    complete when fewer exist)."""
+    concepts = list(plan.concept_weights)
+    mentions: dict[tuple[int, int], int] = {}
+    for start in range(0, len(candidates), 900):
+        chunk = candidates[start : start + 900]
+        for resource_id, concept_id, count in session.execute(
+            select(
+                ResourceTerm.resource_id, ResourceTerm.term_concept_id, ResourceTerm.mentions
+            ).where(ResourceTerm.resource_id.in_(chunk), ResourceTerm.term_concept_id.in_(concepts))
+        ):
+            mentions[(resource_id, concept_id)] = count
+    others = session.execute(
+        select(ResourceTerm.resource_id, ResourceTerm.term_concept_id, ResourceTerm.mentions)
+        .where(ResourceTerm.term_concept_id.in_(concepts))
+        .order_by(ResourceTerm.mentions.desc(), ResourceTerm.resource_id)
+        .limit(depth)
+    ).all()
+    fresh = sorted({rid for rid, _, _ in others} - set(candidates))
+    allowed = (
+        set(session.scalars(select(Resource.id).where(Resource.id.in_(fresh), *conditions)))
+        if fresh
+        else set()
+    )
+    for resource_id, concept_id, count in others:
+        if resource_id in allowed:
+            mentions[(resource_id, concept_id)] = count
+    boosts: dict[int, float] = {}
+    for (resource_id, concept_id), count in mentions.items():
+        weight = plan.concept_weights[concept_id]
+        boost = TAG_BOOST * weight * (1 - 0.5 ** max(1, count))
+        boosts[resource_id] = boosts.get(resource_id, 0.0) + boost
+    return boosts, len(others) < depth
 
 
 def _present(alternative: Alternative, tokens: str) -> bool:

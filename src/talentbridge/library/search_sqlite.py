@@ -31,7 +31,7 @@ from talentbridge.store.library_tables import Resource
 
 TITLE_WEIGHT = 4.0
 RANK_CAP = 4000  # matches ranked at most, for alternatives made of very common tokens
-OVERFETCH = 3  # candidates ranked in the index alone, per result wanted
+OVERFETCH = 2  # candidates ranked in the index alone, per result wanted
 WIDE_FETCH = 25  # the second try (a filter kept too few), before ranking with the join
 _CHUNK = 500
 _IN_CHUNK = 2500
