@@ -548,5 +548,6 @@ from talentbridge.store import (  # noqa: E402, F401
     demand_tables,
     library_tables,
     matching_tables,
+    outcomes_tables,
     teaching_tables,
 )
