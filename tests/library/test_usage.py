@@ -207,6 +207,11 @@ def test_search_queries_are_normalized_cut_and_blank_ones_skipped(
     assert rows[0].query is not None and len(rows[0].query) == MAX_QUERY_CHARS
     assert rows[0].query.startswith("l/c 信用证l/c") and rows[0].hits == 0
     assert normalize_query("  Bill  of\tLADING ") == "bill of lading"
+    # what could identify a person is masked; HS codes and short numbers stay
+    assert normalize_query("张三 13800138000 简历") == "张三 # 简历"
+    assert normalize_query("身份证 51010519900101123X") == "身份证 #"
+    assert normalize_query("Zhang.San@Example.cn 提单") == "@ 提单"
+    assert normalize_query("HS 8471300000 GB/T 18354-2021") == "hs 8471300000 gb/t 18354-2021"
 
 
 # --- counts ------------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ The web and API handlers call ``record_view``, ``record_download`` and
 object, no flush of anything else) inside the caller's transaction. The event keeps the
 principal's role and organization at the time, so statistics by role and by college
 need no join to users later (and stay true when a user moves or leaves). Search queries
-are stored normalized (``normalize_query``) and cut to ``MAX_QUERY_CHARS``.
+are stored normalized (``normalize_query``: e-mail addresses and phone or ID numbers
+masked) and cut to ``MAX_QUERY_CHARS``.
 
 Statistics over these events are in ``library.usage_stats`` and
 ``library.usage_users``; ``library.usage_report`` puts them together for one principal.
@@ -28,14 +29,21 @@ from talentbridge.store.tables import table_of, utcnow
 KINDS = ("view", "download", "search")
 MAX_QUERY_CHARS = 300
 _SPACES = re.compile(r"\s+")
+# What could identify a person if someone types it into the search box: e-mail addresses,
+# and runs of 11 or more digits (mobile numbers, ID card numbers). Shorter numbers stay:
+# HS codes (up to 10 digits) and standard numbers are what people search for.
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_LONG_NUMBER = re.compile(r"\d{11,}x?")
 _EVENTS = table_of(LibraryEvent)
 
 
 def normalize_query(text: str) -> str:
     """The form a query is stored and grouped by: NFKC (full-width → half-width),
-    case-folded, runs of white space made one space, at most ``MAX_QUERY_CHARS``."""
+    case-folded, e-mail addresses and long digit runs masked, runs of white space made one
+    space, at most ``MAX_QUERY_CHARS``."""
     folded = unicodedata.normalize("NFKC", text).casefold()
-    return _SPACES.sub(" ", folded).strip()[:MAX_QUERY_CHARS]
+    masked = _LONG_NUMBER.sub("#", _EMAIL.sub("@", folded))
+    return _SPACES.sub(" ", masked).strip()[:MAX_QUERY_CHARS]
 
 
 def _values(principal: Principal, kind: str, at: dt.datetime | None) -> dict[str, object]:
