@@ -33,6 +33,7 @@ ROLE_ORG_KINDS: dict[Role, frozenset[OrgKind] | None] = {
 
 # Roles that administer user accounts and see import runs.
 ADMIN_ROLES: frozenset[Role] = frozenset({Role.PLATFORM_ADMIN, Role.COLLEGE_ADMIN})
+COLLEGE_ROLES: frozenset[Role] = frozenset({Role.COLLEGE_ADMIN, Role.TEACHER})  # a college's staff
 
 
 def parse_role(value: str) -> Role:
