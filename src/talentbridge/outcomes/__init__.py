@@ -1,0 +1,1 @@
+"""Employment outcomes (issue 8): placement records, indicators and recruiting efficiency."""
