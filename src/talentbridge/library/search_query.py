@@ -61,6 +61,7 @@ class Alternative:
     weight: float
     label: str  # shown as what matched
     concept_id: int | None = None
+    expansion: bool = True  # a term-base term (not the query itself or one of its tokens)
 
 
 @dataclass
@@ -74,7 +75,7 @@ class QueryPlan:
 
     @property
     def expanded(self) -> tuple[str, ...]:
-        return tuple(a.label for a in self.alternatives if a.concept_id is not None)
+        return tuple(a.label for a in self.alternatives if a.concept_id is not None and a.expansion)
 
 
 @dataclass
@@ -181,26 +182,34 @@ def plan_query(session: Session, query: str, *, expand: bool = True) -> QueryPla
         elif plan.alternatives[index].weight < alternative.weight:
             plan.alternatives[index] = alternative
 
-    add(Alternative(unique, False, WEIGHT_WHOLE, query.strip()))
+    whole = Alternative(unique, False, WEIGHT_WHOLE, query.strip(), expansion=False)
     covered: set[str] = set()
     if expand:
         dictionary = plan.dictionary = term_dictionary(session)
         plan.typed = _typed_terms(session, query, tokens, dictionary)
+        # A query that is one term: the whole query is that term's own alternative (one
+        # group with the concept, whichever language).
         for concept_id, typed in plan.typed.items():
-            plan.concept_weights[concept_id] = WEIGHT_QUERY
-            for row in typed:
-                covered.update(row.tokens)
+            if any(set(row.tokens) == set(unique) for row in typed):
+                whole = Alternative(unique, False, WEIGHT_WHOLE, whole.label, concept_id, False)
+                break
+    add(whole)
+    for concept_id, typed in plan.typed.items():
+        plan.concept_weights[concept_id] = WEIGHT_QUERY
+        for row in typed:
+            covered.update(row.tokens)
+            if whole.concept_id != concept_id or set(row.tokens) != set(unique):
                 add(_alternative(row, WEIGHT_QUERY))
-            for row in dictionary.by_concept.get(concept_id, []):
-                if row.status == "preferred":
-                    add(_alternative(row, WEIGHT_PREFERRED))
-                elif row.status == "admitted":
-                    add(_alternative(row, WEIGHT_ADMITTED))
+        for row in plan.dictionary.by_concept.get(concept_id, []) if plan.dictionary else []:
+            if row.status == "preferred":
+                add(_alternative(row, WEIGHT_PREFERRED))
+            elif row.status == "admitted":
+                add(_alternative(row, WEIGHT_ADMITTED))
     if len(unique) > 1:
         for token in unique:
             if token in covered or token in STOP_TOKENS or (_CJK.match(token) and len(token) < 2):
                 continue
-            add(Alternative((token,), False, WEIGHT_TOKEN, token))
+            add(Alternative((token,), False, WEIGHT_TOKEN, token, expansion=False))
     plan.alternatives.sort(key=lambda a: -a.weight)
     del plan.alternatives[MAX_ALTERNATIVES:]
     return plan
