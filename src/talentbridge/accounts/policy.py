@@ -55,20 +55,34 @@ from talentbridge.accounts.matching_policy import (
     can_view_matches_for_profile,
     fairness_audit_college,
 )
+from talentbridge.accounts.outcomes_policy import (
+    OUTCOMES_ROLES,
+    RECRUITING_ROLES,
+    can_break_down_by_college,
+    can_view_college_outcomes,
+    can_view_outcomes,
+    can_view_placement_records,
+    can_view_recruiting,
+    outcomes_college,
+    recruiting_employer,
+)
 from talentbridge.accounts.principal import Principal, Scope, same_org
 from talentbridge.accounts.roles import ADMIN_ROLES, COLLEGE_ROLES, Role
 
-# The rules of matching and the libraries live in their own modules; they are
+# The rules of matching, the libraries and outcomes live in their own modules; they are
 # re-exported here so that ``accounts.policy`` stays the one place to ask.
 __all__ = [
     "COLLEGE_ROLES",
     "FAIR_MANAGER_ROLES",
     "LIBRARY_EDITORS",
     "LIBRARY_STATS_ROLES",
+    "OUTCOMES_ROLES",
+    "RECRUITING_ROLES",
     "RESOURCE_SUBMITTERS",
     "Principal",
     "Scope",
     "can_act_for_profile",
+    "can_break_down_by_college",
     "can_create_fair",
     "can_manage_fair",
     "can_manage_rankers",
@@ -81,14 +95,20 @@ __all__ = [
     "can_submit_resource",
     "can_update_resource",
     "can_view_candidates",
+    "can_view_college_outcomes",
     "can_view_explanation",
     "can_view_fairness_audit",
     "can_view_library_stats",
     "can_view_matches_for_profile",
+    "can_view_outcomes",
+    "can_view_placement_records",
+    "can_view_recruiting",
     "can_view_resource",
     "fairness_audit_college",
     "is_library_editor",
     "library_stats_college",
+    "outcomes_college",
+    "recruiting_employer",
 ]
 
 
