@@ -29,6 +29,7 @@ resource_search = Table(
     Column("document", TSVECTOR),
 )
 _WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D (body), C, B, A (title)
+RANK_CAP = 4000  # matches ranked at most (the newest), as on SQLite
 _CHUNK = 1000
 
 
@@ -93,17 +94,28 @@ class PostgresFtsBackend:
         if not alternatives or limit <= 0:
             return Matches([], True)
         query_ts = func.to_tsquery("simple", any_tsquery(alternatives))
-        weights: ColumnElement[object] = literal_column(f"'{_WEIGHTS}'::float4[]")
-        rank = func.ts_rank_cd(weights, resource_search.c.document, query_ts).label("rank")
-        query = (
-            select(resource_search.c.resource_id, rank)
+        # ts_rank_cd reads every matching document: rank the newest RANK_CAP matches the
+        # reader may see (all of them unless the tokens are very common).
+        newest = (
+            select(resource_search.c.resource_id, resource_search.c.document)
             .join(Resource, Resource.id == resource_search.c.resource_id)
             .where(resource_search.c.document.op("@@")(query_ts), *conditions)
-            .order_by(rank.desc(), resource_search.c.resource_id)
+            .order_by(resource_search.c.resource_id.desc())
+            .limit(RANK_CAP)
+            .subquery("newest")
+        )
+        weights: ColumnElement[object] = literal_column(f"'{_WEIGHTS}'::float4[]")
+        rank = func.ts_rank_cd(weights, newest.c.document, query_ts).label("rank")
+        seen = func.count().over().label("seen")
+        query = (
+            select(newest.c.resource_id, rank, seen)
+            .order_by(rank.desc(), newest.c.resource_id)
             .limit(limit)
         )
-        rows = [(int(rid), float(score)) for rid, score in session.execute(query)]
-        return Matches(rows, len(rows) < limit)
+        found = session.execute(query).all()
+        rows = [(int(rid), float(score)) for rid, score, _ in found]
+        capped = bool(found) and int(found[0][2]) >= RANK_CAP
+        return Matches(rows, len(rows) < limit and not capped)
 
     def count(
         self,
