@@ -61,6 +61,8 @@ class OutcomesScope:
     college_id: int | None
     years: tuple[int, ...] | None = None
     major_id: int | None = None
+    direction_id: int | None = None
+    zone: str | None = None  # one of ZONES: only graduates placed there
 
 
 def parse_by(by: str | Iterable[str] | None) -> tuple[str, ...]:
@@ -86,6 +88,8 @@ def resolve_scope(
     alliance: bool = False,
     years: Sequence[int] | None = None,
     major_id: int | None = None,
+    direction_id: int | None = None,
+    zone: str | None = None,
 ) -> OutcomesScope:
     """The scope a principal asked for, or ``Forbidden``.
 
@@ -106,10 +110,14 @@ def resolve_scope(
             college_id = own
         if college_id is not None and not can_view_college_outcomes(principal, college_id):
             raise Forbidden("another college's figures are not open to this user")
+    if zone is not None and zone not in ZONES:
+        raise ValueError(f"unknown zone {zone!r}; use one of {', '.join(ZONES)}")
     return OutcomesScope(
         college_id=college_id,
         years=tuple(sorted(set(years))) if years else None,
         major_id=major_id,
+        direction_id=direction_id,
+        zone=zone,
     )
 
 
