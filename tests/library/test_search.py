@@ -311,3 +311,31 @@ def test_narrow_filters_and_common_tokens_take_the_slower_paths(
     results = shelf.results("提单", limit=5)
     assert set(h.resource_id for h in results.resources) <= every
     assert results.resources and results.total == len(every)
+
+
+def test_the_major_filter(shelf: Shelf) -> None:
+    from talentbridge.store.tables import Major
+
+    major = Major(
+        level="associate", item_level="major", code="530802", name_zh="现代物流管理",
+        category_code="53", category_name="财经商贸大类",
+    )  # fmt: skip
+    shelf.session.add(major)
+    shelf.session.flush()
+    linked = submit_resource(
+        shelf.session,
+        principal=shelf.teacher,
+        library_id=shelf.docs.id,
+        title_zh="提单背书练习",
+        title_en="",
+        kind="exercise",
+        data=docx_bytes("提单背书", ["空白背书的提单可以转让。"]),
+        file_name="endorse.docx",
+        data_dir=shelf.data_dir,
+        max_bytes=LIMIT,
+        major_ids=[major.id],
+    )
+    publish_resource(shelf.session, principal=shelf.admin, resource_id=linked.id)
+    assert linked.id in shelf.find("提单")
+    assert shelf.find("提单", filters=SearchFilters(major_ids=(major.id,))) == [linked.id]
+    assert shelf.find("B/L", filters=SearchFilters(major_ids=(major.id + 1,))) == []
