@@ -20,6 +20,7 @@ Who may do what (``accounts.policy``):
 
 Each step also records feedback for learning to rank (``matching.feedback``): apply,
 invite, interview, hire, and dismiss on a decline or a declined invitation.
+A hire also records the graduate's placement (``outcomes.hires.record_hire``).
 
 Reads (pipelines, a student's applications, timings) are in
 ``matching.application_queries``. Every service flushes and never commits.
@@ -36,6 +37,7 @@ from talentbridge.accounts.policy import Principal, can_act_for_profile, can_vie
 from talentbridge.errors import Conflict, Forbidden, NotFound
 from talentbridge.matching import feedback
 from talentbridge.matching.profile_access import may_view_profile
+from talentbridge.outcomes.hires import record_hire
 from talentbridge.store.matching_tables import Application, ApplicationEvent, MatchFeedback
 from talentbridge.store.tables import Posting, Profile, utcnow
 
@@ -261,6 +263,8 @@ def move(
     )
     if to_stage == "declined":
         application.declined_by = "employer"
+    elif to_stage == "hired":
+        record_hire(session, application)  # the graduate's placement (outcomes)
     event = _MOVE_FEEDBACK.get(to_stage)
     if event is not None:
         profile = load_profile(session, application.profile_id)
