@@ -22,7 +22,7 @@ month of its posting date. Only postings of an employer in the store
 (``Posting.organization_id``) with a posting date are counted. Medians and quartiles
 use linear interpolation between order statistics (numpy's default).
 
-Who may see what (``can_view_recruiting``): the platform admin and analysts every
+Who may see what (``accounts.outcomes_policy.can_view_recruiting``): the platform admin and analysts every
 employer, one by one and together; a recruiter only their own organization; college
 staff the figures over all employers only (no row per employer); nobody else. The
 figures are aggregates over postings, never a person.
@@ -40,8 +40,8 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from talentbridge.accounts.directory import holds_sample_data
-from talentbridge.accounts.principal import Principal, same_org
-from talentbridge.accounts.roles import COLLEGE_ROLES, Role
+from talentbridge.accounts.outcomes_policy import can_view_recruiting, recruiting_employer
+from talentbridge.accounts.principal import Principal
 from talentbridge.errors import Forbidden
 from talentbridge.store.matching_tables import Application, ApplicationEvent
 from talentbridge.store.tables import Organization, Posting
@@ -61,29 +61,15 @@ DAY_SECONDS = 86_400.0
 # --- access ---------------------------------------------------------------------------
 
 
-def can_view_recruiting(principal: Principal, employer_id: int | None) -> bool:
-    """Stand-in for ``accounts.outcomes_policy.can_view_recruiting`` (same rule) until
-    that module is committed: platform admin and analysts any employer or all;
-    recruiters their own organization only; college staff (admins, teachers) the
-    alliance-wide figures only (``employer_id`` ``None``); nobody else."""
-    role = principal.role
-    if role in (Role.PLATFORM_ADMIN, Role.ANALYST):
-        return True
-    if role is Role.RECRUITER:
-        return employer_id is not None and same_org(principal, employer_id)
-    if role in COLLEGE_ROLES:
-        return employer_id is None and principal.organization_id is not None
-    return False
-
-
 def employer_scope(principal: Principal, employer_id: int | None) -> int | None:
     """The employer the principal's figures are limited to (``None``: every employer).
 
-    A recruiter asking for no employer gets their own organization. Raises ``Forbidden``
-    when the principal may not see the requested employer's (or any) figures.
+    A recruiter asking for no employer gets their own organization
+    (``recruiting_employer``). Raises ``Forbidden`` when the principal may not see the
+    requested employer's (or any) figures.
     """
-    if employer_id is None and principal.role == Role.RECRUITER:
-        employer_id = principal.organization_id
+    if employer_id is None:
+        employer_id = recruiting_employer(principal)
     if not can_view_recruiting(principal, employer_id):
         raise Forbidden("you may not see these recruiting figures")
     return employer_id
