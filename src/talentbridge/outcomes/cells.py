@@ -13,14 +13,15 @@ anyone sees them:
   repeats until no group has exactly one suppressed cell.
 
 Side counts shown beside a rate (graduates without a record, unclassifiable
-occupations …) are suppressed on their own when below ``min_cell``.
+occupations …) follow their cell: shown with it, withheld with it (like the numerator,
+they are counts within a population of at least ``min_cell`` graduates).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from statistics import median, quantiles
 
 GroupKey = tuple[int | str | None, ...]
@@ -82,10 +83,6 @@ class IndicatorCell:
             extras={name: None for name in self.extras},
             lower_bound=None,
         )
-
-    def with_small_extras_hidden(self, min_cell: int) -> IndicatorCell:
-        extras = {k: suppress_count(v, min_cell) for k, v in self.extras.items()}
-        return replace(self, extras=extras)
 
 
 @dataclass(frozen=True)

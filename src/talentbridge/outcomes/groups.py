@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, case, literal, select
+from sqlalchemy import ColumnElement, String, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from talentbridge.accounts.outcomes_policy import (
@@ -121,6 +121,10 @@ def resolve_scope(
     )
 
 
+def _prefix(code: ColumnElement[str | None], length: int) -> ColumnElement[str]:
+    return func.substr(code, 1, length, type_=String)
+
+
 def dimension_column(dim: str) -> ColumnElement[object]:
     """The SQL expression of a dimension over profile ⟕ placement ⟕ college major."""
     p = PLACEMENT.c
@@ -138,14 +142,14 @@ def dimension_column(dim: str) -> ColumnElement[object]:
         return case(
             (abroad, literal("abroad")),
             (code.is_(None), literal(None)),
-            else_=code.substr(1, 2) + literal("0000"),
+            else_=_prefix(code, 2) + literal("0000"),
         )
     if dim == "city":
         return case(
             (abroad, literal("abroad")),
             (code.is_(None), literal(None)),
-            (code.substr(1, 2).in_(_MUNICIPALITIES), code.substr(1, 2) + literal("0000")),
-            else_=code.substr(1, 4) + literal("00"),
+            (_prefix(code, 2).in_(_MUNICIPALITIES), _prefix(code, 2) + literal("0000")),
+            else_=_prefix(code, 4) + literal("00"),
         )
     if dim == "zone":
         return case(

@@ -270,15 +270,12 @@ def compute_rates(
         rows = [
             IndicatorRow(
                 group=tuple(labeller.value(d, v) for d, v in zip(dims, key, strict=True)),
-                cell=cell.hidden() if i in hidden else cell.with_small_extras_hidden(min_cell),
+                cell=cell.hidden() if i in hidden else cell,
             )
             for i, (key, cell) in enumerate(zip(keys, cells, strict=True))
         ]
-        total = (
-            total.hidden()
-            if 0 < (total.n or 0) < min_cell
-            else total.with_small_extras_hidden(min_cell)
-        )
+        if 0 < (total.n or 0) < min_cell:
+            total = total.hidden()
         out[ind.key] = IndicatorTable(
             indicator=ind, by=dims, scope=scope, min_cell=min_cell, rows=rows, total=total
         )
