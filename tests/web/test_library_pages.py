@@ -184,3 +184,11 @@ def test_editor_reviews_and_publishes_with_csrf(client: TestClient, shelf: Shelf
     client.cookies.clear()
     login(client, "student_a")
     assert client.get(f"/library/resources/{rid}").status_code == 404
+
+
+def test_fixed_pages_are_not_taken_for_library_codes(client: TestClient, shelf: Shelf) -> None:
+    login(client, "platform")
+    stats = client.get("/library/stats")
+    assert stats.status_code == 200 and "no library stats" not in stats.text
+    assert client.get("/library/search").status_code == 200
+    assert client.get("/library/Customs").status_code == 404  # codes are exact

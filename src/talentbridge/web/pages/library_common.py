@@ -21,10 +21,10 @@ RESERVED = ("resources", "upload", "review", "terms", "search", "stats", "read",
 
 
 class LibraryCodeConvertor(Convertor[str]):
-    """A library code: lower-case letters, digits and hyphens, not a reserved page name
-    (so ``/library/stats`` and friends reach their own routes whatever the order)."""
+    """A library code (letters, digits, ``-``, ``_``, ``.``) that is not a fixed page name,
+    so ``/library/stats`` and friends reach their own routes whatever the order."""
 
-    regex = r"(?!(?:" + "|".join(RESERVED) + r")(?:/|$))[a-z0-9][a-z0-9-]{0,39}"
+    regex = r"(?!(?:" + "|".join(RESERVED) + r")(?:/|$))[A-Za-z0-9][A-Za-z0-9_.-]{0,39}"
 
     def convert(self, value: str) -> str:
         return value
