@@ -12,6 +12,7 @@ from talentbridge.cli import (  # noqa: F401  (registers commands)
     library,
     library_stats,
     matching,
+    outcomes,
     placements,
     reference,
     series,
