@@ -108,10 +108,10 @@ def indicators_cmd(
         raise fail("--lang is zh or en")
     try:
         settings, engine, factory = _open_store()
-        threshold = settings.small_cell_threshold
-        if min_cell is not None and min_cell < threshold:
-            raise ValueError(f"--min-cell cannot go below the configured threshold {threshold}")
         try:
+            threshold = settings.small_cell_threshold
+            if min_cell is not None and min_cell < threshold:
+                raise ValueError(f"--min-cell cannot go below the configured threshold {threshold}")
             with factory() as session:
                 principal = OPERATOR
                 if as_user is not None:
