@@ -8,8 +8,9 @@ such as ``"``, ``AND``, ``NEAR`` or ``*`` is never read as query syntax. Ranking
 
 Speed: a match first ranks in the FTS index alone (``ORDER BY bm25 LIMIT n``) and then
 keeps the candidates the conditions allow (visibility, filters: one lookup by primary
-key each); when too few survive (a filter) it tries again with more candidates, and only
-then ranks with the join to ``resource``. ``bm25`` costs time for every matching row, so when the rarest token of
+key each); when too few survive it tries again with more candidates, and only then
+ranks with the join to ``resource``. With filters (``selective``) it ranks with the join
+at once: the filter is checked once per match instead of ranking many candidates twice. ``bm25`` costs time for every matching row, so when the rarest token of
 every alternative is held by more than :data:`RANK_CAP` resources (document frequency
 from ``resource_fts_vocab``, migration 0009), only the newest ``RANK_CAP`` matches are
 ranked (the match is then reported as not complete).
@@ -144,7 +145,7 @@ class SqliteFtsBackend:
         params: dict[str, object] = {"e": expression}
         if floor is not None:
             params["floor"] = floor
-        tries = (limit * WIDE_FETCH,) if selective else (limit * OVERFETCH, limit * WIDE_FETCH)
+        tries = () if selective else (limit * OVERFETCH, limit * WIDE_FETCH)
         for fetch in tries:
             ranked = [
                 (int(rid), -float(rank))
