@@ -41,6 +41,9 @@ from talentbridge.web.pages import demand_graph as demand_graph_pages
 from talentbridge.web.pages import library as library_pages
 from talentbridge.web.pages import library_stats as library_stats_pages
 from talentbridge.web.pages import matching as matching_pages
+from talentbridge.web.pages import outcomes as outcomes_pages
+from talentbridge.web.pages import outcomes_records as outcomes_records_pages
+from talentbridge.web.pages import outcomes_recruiting as outcomes_recruiting_pages
 from talentbridge.web.pages import postings as postings_pages
 from talentbridge.web.pages import skills as skills_pages
 from talentbridge.web.rendering import STATIC_DIR, make_templates
@@ -133,6 +136,14 @@ def create_app(
     for matching_router in matching_pages.ROUTERS:
         app.include_router(
             matching_router, include_in_schema=False, dependencies=[Depends(verify_csrf)]
+        )
+    for outcomes_router in (
+        outcomes_pages.router,
+        outcomes_recruiting_pages.router,
+        outcomes_records_pages.router,
+    ):
+        app.include_router(
+            outcomes_router, include_in_schema=False, dependencies=[Depends(verify_csrf)]
         )
     for library_router in library_pages.ROUTERS:
         app.include_router(

@@ -8,12 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import RedirectResponse, Response
 
-from talentbridge.accounts.directory import (
-    cohort_totals_by_major,
-    get_organization,
-)
+from talentbridge.accounts.directory import get_organization
 from talentbridge.accounts.policy import Principal
-from talentbridge.accounts.roles import Role
 from talentbridge.web.deps import CurrentUser, SessionDep, require_area
 from talentbridge.web.rendering import render
 
@@ -24,20 +20,6 @@ router = APIRouter()
 def home(request: Request, user: CurrentUser, session: SessionDep) -> Response:
     org = get_organization(session, user.organization_id) if user.organization_id else None
     return render(request, "home.html", user=user, organization=org)
-
-
-@router.get("/outcomes", name="outcomes")
-def outcomes(
-    request: Request,
-    session: SessionDep,
-    principal: Annotated[Principal, Depends(require_area("outcomes"))],
-) -> Response:
-    sections = []
-    if principal.role in (Role.COLLEGE_ADMIN, Role.TEACHER) and principal.organization_id:
-        own = cohort_totals_by_major(session, organization_id=principal.organization_id)
-        sections.append({"heading": "own_college", "rows": own})
-    sections.append({"heading": "all_colleges", "rows": cohort_totals_by_major(session)})
-    return render(request, "areas/outcomes.html", sections=sections)
 
 
 @router.get("/libraries", name="libraries")
