@@ -292,3 +292,29 @@ def test_labels_of_groups(session: Session, world: World) -> None:
 def test_every_indicator_is_computed(session: Session, world: World) -> None:
     tables = indicator_tables(session, world.principal(Role.PLATFORM_ADMIN), min_cell=5)
     assert list(tables) == [i.key for i in INDICATORS]
+
+
+def test_a_graduate_without_a_major_is_unclassified(session: Session, world: World) -> None:
+    from talentbridge.store.outcomes_tables import Placement
+    from talentbridge.store.tables import Profile
+
+    profile = Profile(organization_id=world.ids["C2"], college_major_id=None,
+                      student_no="X1", name="无专业", graduation_year=2024)  # fmt: skip
+    session.add(profile)
+    session.flush()
+    session.add(Placement(profile_id=profile.id, organization_id=world.ids["C2"],
+                          destination="employed", occupation_id=world.ids["O1"]))  # fmt: skip
+    session.commit()
+    admin = world.principal(Role.PLATFORM_ADMIN)
+    table = indicator_tables(
+        session, admin, by="major", min_cell=1, indicators=["related_employment_rate"]
+    )["related_employment_rate"]
+    # An occupation but no major: 对口 cannot be decided; counted apart, not related.
+    assert (table.total.numerator, table.total.denominator) == (13, 17)
+    assert table.total.extras == {"unclassified": 4}
+    no_major = {row.key: row.cell for row in table.rows}[(None,)]
+    assert (no_major.denominator, no_major.extras, no_major.lower_bound) == (
+        0,
+        {"unclassified": 1},
+        0.0,
+    )
