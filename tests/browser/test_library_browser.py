@@ -127,6 +127,12 @@ def test_upload_publish_search_in_chinese_and_read_on_a_phone(
     found.click()
     page.wait_for_load_state("networkidle")
     assert f"/library/resources/{resource_id}" in page.url
+    _fits(page, "resource")
+
+    for path in ("/library", "/library/freight-forwarding", "/library/terms?letter=B"):
+        page.goto(f"{base}{path}")
+        _fits(page, path)
+    page.goto(f"{base}/library/resources/{resource_id}")
 
     # 4. The reading view on the phone: tapping the term shows the Chinese equivalent.
     page.click(f"a[href='/library/resources/{resource_id}/read']")
