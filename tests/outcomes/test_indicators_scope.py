@@ -172,3 +172,37 @@ def test_unknown_dimension_or_zone(session: Session, world: World) -> None:
         indicator_tables(session, admin, zone="mars", min_cell=5)
     circle = indicator_tables(session, admin, zone="circle", min_cell=5)["placement_rate"]
     assert (circle.total.numerator, circle.total.denominator) == (14, 14)
+
+
+def test_alliance_cells_small_beside_the_viewers_own_college(
+    session: Session, world: World
+) -> None:
+    """A C1 teacher knows C1's figures; in the alliance by major (2024), 对口 of M1 has 9
+    classifiable graduates of whom 4 are of C2, so the alliance minus C1 would show C2's
+    four: withheld for the teacher, shown to an analyst. The total (15, 7 of them not
+    C1's) stays."""
+    options = {"by": "major", "years": [2024], "min_cell": 5,
+               "indicators": ["related_employment_rate"]}  # fmt: skip
+    teacher = indicator_tables(
+        session,
+        world.principal(Role.TEACHER, "C1"),
+        alliance=True,
+        **options,  # type: ignore[arg-type]
+    )["related_employment_rate"]
+    analyst = indicator_tables(
+        session,
+        world.principal(Role.ANALYST, "A1"),
+        **options,  # type: ignore[arg-type]
+    )["related_employment_rate"]
+    m1 = (world.ids["M1"],)
+    assert {r.key: r.cell.suppressed for r in teacher.rows}[m1] is True
+    assert {r.key: (r.cell.numerator, r.cell.denominator) for r in analyst.rows}[m1] == (7, 9)
+    assert (teacher.total.numerator, teacher.total.denominator) == (12, 15)
+    # Starting salary: M1 has 10 salaries, 4 of them of C2.
+    salaries = salary_table(session, world.principal(Role.TEACHER, "C1"), alliance=True,
+                            by="major", years=[2024], min_cell=5)  # fmt: skip
+    assert {r.key: r.cell.suppressed for r in salaries.rows}[m1] is True
+    assert (salaries.total.n, salaries.total.median) == (15, 4800)
+    for_analyst = salary_table(session, world.principal(Role.ANALYST, "A1"), by="major",
+                               years=[2024], min_cell=5)  # fmt: skip
+    assert {r.key: r.cell.n for r in for_analyst.rows}[m1] == 10

@@ -12,6 +12,11 @@ anyone sees them:
   a group is suppressed, the next smallest cell of the group is suppressed too, and this
   repeats until no group has exactly one suppressed cell.
 
+When college staff look at the alliance, their own college's part of every cell is
+known to them; a cell whose other colleges' part is small (``0 < n - own < min_cell``)
+is then suppressed as well (``forced``), so the alliance minus their own college does
+not single out a graduate of another college.
+
 Side counts shown beside a rate (graduates without a record, unclassifiable
 occupations …) follow their cell: shown with it, withheld with it (like the numerator,
 they are counts within a population of at least ``min_cell`` graduates).
@@ -20,7 +25,7 @@ they are counts within a population of at least ``min_cell`` graduates).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from statistics import median, quantiles
 
@@ -125,15 +130,18 @@ def suppress_count(count: int | None, min_cell: int) -> int | None:
     return count
 
 
-def suppressed_rows(keys: Sequence[GroupKey], counts: Sequence[int], min_cell: int) -> set[int]:
-    """Indexes of the rows to suppress: primary (``0 < n < min_cell``) and complementary.
+def suppressed_rows(
+    keys: Sequence[GroupKey], counts: Sequence[int], min_cell: int, forced: Iterable[int] = ()
+) -> set[int]:
+    """Indexes of the rows to suppress: primary (``0 < n < min_cell``, and ``forced``)
+    and complementary.
 
     Siblings along a dimension are the rows that agree on every other grouping value
     (in a table grouped by one dimension: all rows, against the shown total). When
     exactly one non-empty sibling is suppressed, the smallest shown sibling (ties: the
     first) is suppressed too; repeated until stable.
     """
-    hidden = {i for i, n in enumerate(counts) if 0 < n < min_cell}
+    hidden = {i for i, n in enumerate(counts) if 0 < n < min_cell} | set(forced)
     if not keys or not hidden:
         return hidden
     dims = len(keys[0])

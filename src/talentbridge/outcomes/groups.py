@@ -63,6 +63,9 @@ class OutcomesScope:
     major_id: int | None = None
     direction_id: int | None = None
     zone: str | None = None  # one of ZONES: only graduates placed there
+    # College staff looking at the alliance: their own college's part of each cell is
+    # known to them, so a cell is also withheld when the other colleges' part is small.
+    viewer_college: int | None = None
 
 
 def parse_by(by: str | Iterable[str] | None) -> tuple[str, ...]:
@@ -101,9 +104,11 @@ def resolve_scope(
         raise Forbidden("employment outcomes are not open to this role")
     if "college" in by and not can_break_down_by_college(principal):
         raise Forbidden("figures by college are not open to this role")
+    viewer_college = None
     if alliance:
         if college_id is not None:
             raise ValueError("a college and the alliance at once")
+        viewer_college = outcomes_college(principal)
     else:
         own = outcomes_college(principal)
         if college_id is None:
@@ -118,6 +123,7 @@ def resolve_scope(
         major_id=major_id,
         direction_id=direction_id,
         zone=zone,
+        viewer_college=viewer_college,
     )
 
 

@@ -33,6 +33,7 @@ from talentbridge.outcomes.enrollment import (
     enrollment_table,
 )
 from talentbridge.outcomes.groups import (
+    PROFILE,
     Labeller,
     OutcomesScope,
     dimension_column,
@@ -245,6 +246,9 @@ def compute_rates(
         counts.append(count(ind.num).label(f"{ind.key}__num"))
         counts.append(count(ind.den).label(f"{ind.key}__den"))
         counts.extend(count(cond).label(f"{ind.key}__{name}") for name, cond in ind.extras)
+        if scope.viewer_college is not None:
+            own = and_(ind.den, PROFILE.c.organization_id == scope.viewer_college)
+            counts.append(count(own).label(f"{ind.key}__own"))
     stmt = (
         select(*group_cols, *counts)
         .select_from(graduates_from())
@@ -266,7 +270,11 @@ def compute_rates(
         if totals_only:
             cells = []
         keys = [k for k, _ in keyed][: len(cells)]
-        hidden = suppressed_rows(keys, [c.n or 0 for c in cells], min_cell)
+        others = [
+            (c.n or 0) - _own(ind, row, scope) for c, (_, row) in zip(cells, keyed, strict=False)
+        ]
+        forced = [i for i, n in enumerate(others) if 0 < n < min_cell]
+        hidden = suppressed_rows(keys, [c.n or 0 for c in cells], min_cell, forced)
         rows = [
             IndicatorRow(
                 group=tuple(labeller.value(d, v) for d, v in zip(dims, key, strict=True)),
@@ -274,12 +282,18 @@ def compute_rates(
             )
             for i, (key, cell) in enumerate(zip(keys, cells, strict=True))
         ]
-        if 0 < (total.n or 0) < min_cell:
+        own_total = sum(_own(ind, row, scope) for _, row in keyed)
+        if 0 < (total.n or 0) < min_cell or 0 < (total.n or 0) - own_total < min_cell:
             total = total.hidden()
         out[ind.key] = IndicatorTable(
             indicator=ind, by=dims, scope=scope, min_cell=min_cell, rows=rows, total=total
         )
     return out
+
+
+def _own(ind: Indicator, row: RowMapping, scope: OutcomesScope) -> int:
+    """The viewer's own college's part of a cell's denominator (0 when not asked)."""
+    return int(row[f"{ind.key}__own"]) if scope.viewer_college is not None else 0
 
 
 def _cell(ind: Indicator, row: RowMapping) -> IndicatorCell:

@@ -5,8 +5,9 @@ enlisted) who reported a monthly salary above 0 yuan. The salaries are fetched w
 their grouping values by one SQL query and the quartiles are worked out in Python
 (``cells.salary_quartiles``: linear interpolation, the same as PostgreSQL's
 ``percentile_cont``), so SQLite and PostgreSQL give the same answer. A group of fewer
-than ``min_cell`` salaries is suppressed; medians cannot be subtracted from a total, so
-no complementary suppression is needed.
+than ``min_cell`` salaries is suppressed (for college staff looking at the alliance, also
+one with fewer than ``min_cell`` salaries of other colleges); medians cannot be
+subtracted from a total, so no complementary suppression is needed.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 from talentbridge.accounts.principal import Principal
 from talentbridge.outcomes.cells import GroupKey, GroupValue, SalaryCell, suppress_count
 from talentbridge.outcomes.groups import (
+    PROFILE,
     Labeller,
     OutcomesScope,
     dimension_column,
@@ -90,28 +92,36 @@ def compute_salaries(
     dims = tuple(dims)
     group_cols = [dimension_column(d).label(f"g{i}") for i, d in enumerate(dims)]
     stmt = (
-        select(*group_cols, SALARY)
+        select(*group_cols, PROFILE.c.organization_id, SALARY)
         .select_from(graduates_from())
         .where(*scope_filters(session, scope), HAS_SALARY)
     )
     groups: dict[GroupKey, list[int]] = {}
+    own: dict[GroupKey, int] = {}  # salaries of the viewer's own college per group
     everyone: list[int] = []
     for row in session.execute(stmt):
         values: tuple[Any, ...] = tuple(row)
-        key: GroupKey = values[:-1]
+        key: GroupKey = values[:-2]
         salary = int(values[-1])
         groups.setdefault(key, []).append(salary)
         everyone.append(salary)
+        if scope.viewer_college is not None and values[-2] == scope.viewer_college:
+            own[key] = own.get(key, 0) + 1
     keys = sorted(groups, key=sort_key) if dims else []
     labeller = Labeller(session, dims, keys)
     rows = []
     for key in keys:
         cell = SalaryCell.of(groups[key])
-        if suppress_count(cell.n, min_cell) is None:
+        if _withheld(len(groups[key]), own.get(key, 0), min_cell):
             cell = cell.hidden()
         group = tuple(labeller.value(d, v) for d, v in zip(dims, key, strict=True))
         rows.append(SalaryRow(group=group, cell=cell))
     total = SalaryCell.of(everyone)
-    if suppress_count(total.n, min_cell) is None:
+    if _withheld(len(everyone), sum(own.values()), min_cell):
         total = total.hidden()
     return SalaryTable(by=dims, scope=scope, min_cell=min_cell, rows=rows, total=total)
+
+
+def _withheld(n: int, own: int, min_cell: int) -> bool:
+    """Too few salaries, or too few of other colleges beside the viewer's own."""
+    return suppress_count(n, min_cell) is None or suppress_count(n - own, min_cell) is None
