@@ -34,6 +34,7 @@ from talentbridge.demo.generator import (
 from talentbridge.demo.libraries import seed_library_demo
 from talentbridge.demo.library_usage import seed_usage_demo
 from talentbridge.demo.matching_demo import seed_matching
+from talentbridge.demo.placements import seed_placements
 from talentbridge.errors import Conflict, TalentBridgeError
 from talentbridge.library.termbase import import_bundled as import_bundled_termbase
 from talentbridge.matching.profiles import import_profiles
@@ -273,6 +274,12 @@ def build_demo(
         def matching() -> None:
             summary.notes.append(seed_matching(factory, today).summary())
 
+        def placements() -> None:
+            # The colleges' yearly placement files for the graduated cohorts (outcomes).
+            demo = seed_placements(factory, files_dir, today, seed=seed)
+            summary.reports.update({f"placements:{name}": r for name, r in demo.reports.items()})
+            summary.notes.append(demo.summary())
+
         steps: list[tuple[str, Callable[[], None]]] = [
             ("migrate", lambda: upgrade(engine)),
             ("majors", imported("majors", lambda: load_bundled_majors(factory))),
@@ -291,6 +298,7 @@ def build_demo(
             ("libraries", libraries),
             ("library_usage", library_usage),
             ("matching", matching),
+            ("placements", placements),
             ("sample_flag", lambda: _mark_sample(factory, today)),
         ]  # fmt: skip
         for done, (name, step) in enumerate(steps):
