@@ -17,7 +17,6 @@ from talentbridge.accounts.outcomes_policy import (
     can_break_down_by_college,
 )
 from talentbridge.accounts.principal import Principal
-from talentbridge.errors import NotFound
 from talentbridge.outcomes.cells import (
     GroupKey,
     GroupValue,
@@ -46,6 +45,7 @@ from talentbridge.outcomes.views import (
     GroupFigures,
     OutcomeFilters,
     filter_choices,
+    major_id_by_code,
     may_drill,
     scope_college,
 )
@@ -326,17 +326,6 @@ class Dashboard:
     synthetic: bool
 
 
-def _major_id(session: Session, code: str | None) -> int | None:
-    if not code:
-        return None
-    found = session.scalar(
-        select(Major.id).where(Major.code == code, Major.item_level == "major").order_by(Major.id)
-    )
-    if found is None:
-        raise NotFound(f"no major with code {code!r}")
-    return found
-
-
 def _enrollment(
     session: Session, principal: Principal, college_id: int | None, major_id: int | None
 ) -> list[EnrollmentSeries]:
@@ -386,7 +375,7 @@ def dashboard(
     ``NotFound``."""
     college = scope_college(session, principal, college_code or filters.college)
     college_id = college.id if college is not None else None
-    major_id = _major_id(session, filters.major)
+    major_id = major_id_by_code(session, filters.major)
     base = Ask(
         threshold=threshold,
         college_id=college_id,

@@ -170,6 +170,23 @@ def college_by_code(session: Session, code: str) -> Organization:
     return college
 
 
+def college_code_of(session: Session, college_id: int) -> str | None:
+    org = session.get(Organization, college_id)
+    return org.code if org is not None else None
+
+
+def major_id_by_code(session: Session, code: str | None) -> int | None:
+    """The catalog major with ``code`` (``None`` for no code; ``NotFound`` if unknown)."""
+    if not code:
+        return None
+    found = session.scalar(
+        select(Major.id).where(Major.code == code, Major.item_level == "major").order_by(Major.id)
+    )
+    if found is None:
+        raise NotFound(f"no major with code {code!r}")
+    return int(found)
+
+
 def scope_college(session: Session, principal: Principal, code: str | None) -> Organization | None:
     """The college whose figures the principal asked for (college staff: always their
     own). ``NotFound`` for a college the principal may not see in detail (nothing leaks)."""
@@ -266,15 +283,7 @@ def records_filters(session: Session, query: RecordsQuery) -> PlacementFilters:
     ``NotFound`` for an unknown college or major, ``ValueError`` for an unknown region,
     destination or relatedness)."""
     college_id = college_by_code(session, query.college).id if query.college else None
-    major_id = None
-    if query.major:
-        major_id = session.scalar(
-            select(Major.id)
-            .where(Major.code == query.major, Major.item_level == "major")
-            .order_by(Major.id)
-        )
-        if major_id is None:
-            raise NotFound(f"no major with code {query.major!r}")
+    major_id = major_id_by_code(session, query.major)
     if query.destination and query.destination not in DESTINATIONS:
         raise ValueError(f"unknown destination {query.destination!r}")
     if query.related and query.related not in RELATED:

@@ -31,6 +31,7 @@ from talentbridge.web.api import library_stats as library_stats_api
 from talentbridge.web.api import match as match_api
 from talentbridge.web.api import match_apps as match_apps_api
 from talentbridge.web.api import match_fairs as match_fairs_api
+from talentbridge.web.api import outcomes as outcomes_api
 from talentbridge.web.api import postings as postings_api
 from talentbridge.web.api import skills as skills_api
 from talentbridge.web.errors import install_error_handlers
@@ -111,6 +112,7 @@ def create_app(
     app.include_router(demand_graph_api.router, prefix=API_PREFIX)
     app.include_router(library_api.router, prefix=API_PREFIX)
     app.include_router(library_stats_api.router, prefix=API_PREFIX)
+    app.include_router(outcomes_api.router, prefix=API_PREFIX)
     for match_router in (match_api.router, match_apps_api.router, match_fairs_api.router):
         app.include_router(match_router, prefix=API_PREFIX)
     app.include_router(pages.router, dependencies=[Depends(verify_csrf)])
