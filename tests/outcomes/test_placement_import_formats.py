@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from talentbridge.accounts.principal import Principal
 from talentbridge.accounts.roles import Role
 from talentbridge.errors import Forbidden, InputFileError
+from talentbridge.outcomes.placement_columns import parse_destination
 from talentbridge.outcomes.placement_import import confirm_placements, import_placements
+from talentbridge.outcomes.placement_rows import place_of
 from talentbridge.store.outcomes_tables import Placement
 from talentbridge.store.tables import Organization, Profile
 
@@ -170,3 +172,40 @@ def test_a_college_admin_imports_for_their_own_college_only(
     platform = _principal(store, Role.PLATFORM_ADMIN, None)
     everything = import_placements(store, path, principal=platform, today=TODAY)
     assert (everything.created, everything.unchanged, everything.rejected) == (1, 1, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("成都市双流区", ("510116", True, False)),
+        ("重庆", ("500000", True, False)),
+        ("广东省深圳市", ("440300", False, False)),
+        ("香港", (None, False, True)),
+        ("美国 国外", (None, False, True)),
+        ("火星", (None, None, False)),
+        ("", (None, None, False)),
+    ],
+)
+def test_places(text: str, expected: tuple[str | None, bool | None, bool]) -> None:
+    assert place_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("签就业协议形式就业", ("employed", False)),
+        ("科研助理", ("employed", False)),
+        ("专升本", ("further_study", False)),
+        ("出国出境留学", ("further_study", True)),
+        ("Further Study", ("further_study", False)),
+        ("应征义务兵", ("enlisted", False)),
+        ("自主创业", ("self_employed", False)),
+        ("自由职业", ("flexible", False)),
+        ("灵活就业", ("flexible", False)),
+        ("暂不就业", ("not_employed", False)),
+        ("not employed", ("not_employed", False)),
+        ("去火星", None),
+    ],
+)
+def test_destinations(text: str, expected: tuple[str, bool] | None) -> None:
+    assert parse_destination(text) == expected

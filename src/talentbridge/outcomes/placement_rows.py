@@ -34,7 +34,7 @@ MIN_START_YEAR = 2000
 MAX_SALARY = 200_000  # yuan per month
 _SAMPLE_WORDS = ("示例", "sample")
 _ABROAD_PLACE = (
-    "国外", "境外", "海外", "abroad", "overseas", "foreign",
+    "国外", "境外", "海外", "abroad", "overseas", "foreign", "香港", "澳门", "台湾",
     "美国", "英国", "日本", "韩国", "德国", "法国", "澳大利亚", "加拿大", "新加坡", "俄罗斯",
     "马来西亚", "泰国", "越南", "哈萨克斯坦", "波兰", "匈牙利", "意大利", "新西兰",
 )  # fmt: skip
@@ -230,8 +230,9 @@ def _find_graduate(
     return matches[0]
 
 
-def _place(text: str) -> tuple[str | None, bool | None, bool]:
-    """(division code, in circle, abroad) of a reported place."""
+def place_of(text: str) -> tuple[str | None, bool | None, bool]:
+    """(division code, in circle, abroad) of a reported place: 国外/境外/海外, a foreign
+    country or 港澳台 is abroad (出境); otherwise ``domain.place.parse_place`` decides."""
     if not text:
         return None, None, False
     lowered = text.lower()
@@ -322,7 +323,7 @@ def check_row(
     except ValueError as exc:
         raise RowRejected(cols.header("contract_signed"), str(exc)) from None
     place_text = cell("place") or None
-    division_code, in_circle, place_abroad = _place(place_text or "")
+    division_code, in_circle, place_abroad = place_of(place_text or "")
     occupation_code = unicodedata.normalize("NFKC", cell("occupation_code")).strip() or None
     employer_code = cell("employer_code")
     employer_id = look.employers_by_code.get(employer_code) if employer_code else None
