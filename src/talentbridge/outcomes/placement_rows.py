@@ -123,6 +123,7 @@ class Lookups:
             self.employers_by_code[code] = oid
             self.employers_by_name.setdefault(name, oid)
         self._graduates: dict[int, list[_Graduate]] = {}
+        self._by_no: dict[int, dict[str, _Graduate]] = {}
 
     def graduates(self, organization_id: int) -> list[_Graduate]:
         if organization_id not in self._graduates:
@@ -138,13 +139,14 @@ class Lookups:
                 .outerjoin(Major, Major.id == CollegeMajor.major_id)
                 .where(Profile.organization_id == organization_id)
             )
-            self._graduates[organization_id] = [_Graduate(*row) for row in rows]
+            graduates = [_Graduate(*row) for row in rows]
+            self._graduates[organization_id] = graduates
+            self._by_no[organization_id] = {g.student_no: g for g in graduates}
         return self._graduates[organization_id]
 
     def by_student_no(self, organization_id: int, student_no: str) -> _Graduate | None:
-        return next(
-            (g for g in self.graduates(organization_id) if g.student_no == student_no), None
-        )
+        self.graduates(organization_id)
+        return self._by_no[organization_id].get(student_no)
 
 
 def parse_start_date(text: str) -> dt.date:
