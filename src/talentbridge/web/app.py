@@ -28,6 +28,7 @@ from talentbridge.web.api import demand as demand_api
 from talentbridge.web.api import demand_graph as demand_graph_api
 from talentbridge.web.api import library as library_api
 from talentbridge.web.api import library_stats as library_stats_api
+from talentbridge.web.api import library_terms as library_terms_api
 from talentbridge.web.api import match as match_api
 from talentbridge.web.api import match_apps as match_apps_api
 from talentbridge.web.api import match_fairs as match_fairs_api
@@ -111,6 +112,7 @@ def create_app(
     app.include_router(demand_api.router, prefix=API_PREFIX)
     app.include_router(demand_graph_api.router, prefix=API_PREFIX)
     app.include_router(library_api.router, prefix=API_PREFIX)
+    app.include_router(library_terms_api.router, prefix=API_PREFIX)
     app.include_router(library_stats_api.router, prefix=API_PREFIX)
     app.include_router(outcomes_api.router, prefix=API_PREFIX)
     for match_router in (match_api.router, match_apps_api.router, match_fairs_api.router):
