@@ -66,6 +66,7 @@ def test_good_rows_are_stored_with_resolved_codes(
     assert (
         zhang.source == "import" and zhang.import_run_id == report.run_id and zhang.source_row == 2
     )
+    assert not zhang.is_sample
     li = _placement(store, "S002")
     assert li is not None and (li.destination, li.abroad, li.in_circle) == (
         "further_study",

@@ -73,7 +73,7 @@ def test_a_name_only_match_waits_for_confirmation(
 
 
 def test_gb18030_csv_is_read(store: sessionmaker[Session], tmp_path: Path) -> None:
-    text = f"{PLACEMENT_HEADER}\nS001,张伟,530802,现代物流管理,2025,自主创业,张伟跨境电商工作室,店主,,成都市双流区,1.2万,2025-09-01,否"
+    text = f"{PLACEMENT_HEADER},示例数据\nS001,张伟,530802,现代物流管理,2025,自主创业,张伟跨境电商工作室,店主,,成都市双流区,1.2万,2025-09-01,否,示例"
     path = write(tmp_path / "gb.csv", text, encoding="gb18030")
     report = import_placements(store, path, college_code="C1", today=TODAY)
     assert (report.created, report.rejected) == (1, 0), report.errors
@@ -81,7 +81,7 @@ def test_gb18030_csv_is_read(store: sessionmaker[Session], tmp_path: Path) -> No
     assert (zhang.destination, zhang.employer_name, zhang.salary_monthly) == (
         "self_employed", "张伟跨境电商工作室", 12000,
     )  # fmt: skip
-    assert zhang.division_code == "510116"
+    assert zhang.division_code == "510116" and zhang.is_sample
 
 
 def test_xlsx_with_english_headers_and_real_dates(

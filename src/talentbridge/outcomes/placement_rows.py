@@ -96,6 +96,7 @@ class _Graduate:
     name: str
     major_code: str | None
     graduation_year: int
+    is_sample: bool
 
 
 class Lookups:
@@ -134,6 +135,7 @@ class Lookups:
                     Profile.name,
                     Major.code,
                     Profile.graduation_year,
+                    Profile.is_sample,
                 )
                 .outerjoin(CollegeMajor, CollegeMajor.id == Profile.college_major_id)
                 .outerjoin(Major, Major.id == CollegeMajor.major_id)
@@ -351,5 +353,7 @@ def check_row(
         salary_monthly=salary,
         start_date=start_date,
         contract_signed=signed,
-        is_sample=flagged or any(w in cell("is_sample").lower() for w in _SAMPLE_WORDS),
+        is_sample=graduate.is_sample
+        or flagged
+        or any(w in cell("is_sample").lower() for w in _SAMPLE_WORDS),
     )
