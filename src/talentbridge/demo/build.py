@@ -35,6 +35,7 @@ from talentbridge.demo.libraries import seed_library_demo
 from talentbridge.demo.library_usage import seed_usage_demo
 from talentbridge.demo.matching_demo import seed_matching
 from talentbridge.demo.placements import seed_placements
+from talentbridge.demo.recruiting_history import seed_recruiting_history
 from talentbridge.errors import Conflict, TalentBridgeError
 from talentbridge.library.termbase import import_bundled as import_bundled_termbase
 from talentbridge.matching.profiles import import_profiles
@@ -280,6 +281,9 @@ def build_demo(
             summary.reports.update({f"placements:{name}": r for name, r in demo.reports.items()})
             summary.notes.append(demo.summary())
 
+        def recruiting_history() -> None:
+            summary.notes.append(seed_recruiting_history(factory, today, seed=seed).summary())
+
         steps: list[tuple[str, Callable[[], None]]] = [
             ("migrate", lambda: upgrade(engine)),
             ("majors", imported("majors", lambda: load_bundled_majors(factory))),
@@ -299,6 +303,7 @@ def build_demo(
             ("library_usage", library_usage),
             ("matching", matching),
             ("placements", placements),
+            ("recruiting_history", recruiting_history),
             ("sample_flag", lambda: _mark_sample(factory, today)),
         ]  # fmt: skip
         for done, (name, step) in enumerate(steps):
