@@ -13,6 +13,7 @@ from talentbridge.cli import (  # noqa: F401  (registers commands)
     library_stats,
     matching,
     outcomes,
+    outcomes_recruiting,
     placements,
     reference,
     series,

@@ -42,7 +42,7 @@ from sqlalchemy.orm import Session
 from talentbridge.accounts.directory import holds_sample_data
 from talentbridge.accounts.outcomes_policy import can_view_recruiting, recruiting_employer
 from talentbridge.accounts.principal import Principal
-from talentbridge.errors import Forbidden
+from talentbridge.errors import Forbidden, NotFound
 from talentbridge.store.matching_tables import Application, ApplicationEvent
 from talentbridge.store.tables import Organization, Posting
 
@@ -73,6 +73,14 @@ def employer_scope(principal: Principal, employer_id: int | None) -> int | None:
     if not can_view_recruiting(principal, employer_id):
         raise Forbidden("you may not see these recruiting figures")
     return employer_id
+
+
+def employer_by_code(session: Session, code: str) -> Organization:
+    """The organization with this code (``NotFound`` otherwise)."""
+    org = session.scalar(select(Organization).where(Organization.code == code))
+    if org is None:
+        raise NotFound(f"no organization with code {code!r}")
+    return org
 
 
 # --- per posting ----------------------------------------------------------------------
