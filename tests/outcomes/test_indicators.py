@@ -119,8 +119,9 @@ CASES: list[
         ("zone",),
         {},
         # elsewhere (3) and abroad (1) are both small: two hidden, no complement needed;
-        # unknown has no employed graduate with a known place: no figure, nothing hidden.
-        {("circle",): (14, 14), ("elsewhere",): HIDDEN, ("abroad",): HIDDEN, ("unknown",): (0, 0)},
+        # unknown has no employed graduate with a known place but 3 without one (g9 g10
+        # g20): the cell describes 3 graduates, so it is hidden too.
+        {("circle",): (14, 14), ("elsewhere",): HIDDEN, ("abroad",): HIDDEN, ("unknown",): HIDDEN},
         (14, 18),
     ),
     (
@@ -317,4 +318,14 @@ def test_a_graduate_without_a_major_is_unclassified(session: Session, world: Wor
         0,
         {"unclassified": 1},
         0.0,
+    )
+    protected = indicator_tables(
+        session, admin, by="major", min_cell=5, indicators=["related_employment_rate"]
+    )["related_employment_rate"]
+    # With the threshold 5 that row (no denominator, one unclassified graduate) is hidden.
+    cells = {row.key: row.cell for row in protected.rows}
+    assert cells[(None,)].suppressed and cells[(None,)].extras == {"unclassified": None}
+    assert (cells[(world.ids["M1"],)].denominator, cells[(world.ids["M1"],)].extras) == (
+        11,
+        {"unclassified": 3},
     )

@@ -5,7 +5,8 @@ salary distribution, or an enrollment count. Aggregate tables are protected befo
 anyone sees them:
 
 * **primary suppression**: a cell computed from fewer than ``min_cell`` graduates
-  (``0 < n < min_cell``) shows no value and no counts (``suppressed=True``);
+  (``0 < n < min_cell`` for its denominator or the population it describes; see
+  ``indicators.compute_rates``) shows no value and no counts (``suppressed=True``);
 * **complementary suppression**: within a group of sibling cells whose total is shown
   (the rows that share every grouping value but one), a single suppressed cell could be
   recovered by subtracting the others from the total; so when exactly one cell of such

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, RowMapping, and_, select, true
+from sqlalchemy import ColumnElement, RowMapping, and_, or_, select, true
 from sqlalchemy.orm import Session
 
 from talentbridge.accounts.principal import Principal
@@ -88,6 +88,14 @@ class Indicator:
     )
     # A side count added to the denominator for a lower bound of the rate.
     lower_bound_extra: str | None = None
+    # Side counts of graduates outside the denominator: with it, the population a cell
+    # describes (small-number protection looks at both).
+    outside: tuple[str, ...] = ()
+
+    @property
+    def population(self) -> ColumnElement[bool]:
+        extra = dict(self.extras)
+        return or_(self.den, *(extra[name] for name in self.outside))
 
 
 INDICATORS: tuple[Indicator, ...] = (
@@ -132,6 +140,7 @@ INDICATORS: tuple[Indicator, ...] = (
         den=IS_CLASSIFIABLE,
         extras=(("unclassified", IS_UNCLASSIFIED),),
         lower_bound_extra="unclassified",
+        outside=("unclassified",),
     ),
     Indicator(
         key="stay_in_region_rate",
@@ -144,6 +153,7 @@ INDICATORS: tuple[Indicator, ...] = (
         num=STAYS_IN_REGION,
         den=IS_PLACE_KNOWN,
         extras=(("unknown_place", IS_PLACE_UNKNOWN),),
+        outside=("unknown_place",),
     ),
     Indicator(
         key="abroad_rate",
@@ -218,6 +228,9 @@ def indicator_tables(
         direction_id=direction_id,
         zone=zone,
     )
+    unknown = [k for k in indicators or () if k not in INDICATORS_BY_KEY]
+    if unknown:
+        raise ValueError(f"not a rate indicator: {', '.join(unknown)}")
     chosen = [INDICATORS_BY_KEY[k] for k in (indicators or INDICATORS_BY_KEY)]
     return compute_rates(session, scope, dims, chosen, min_cell=min_cell)
 
@@ -247,8 +260,9 @@ def compute_rates(
         counts.append(count(ind.den).label(f"{ind.key}__den"))
         counts.extend(count(cond).label(f"{ind.key}__{name}") for name, cond in ind.extras)
         if scope.viewer_college is not None:
-            own = and_(ind.den, PROFILE.c.organization_id == scope.viewer_college)
-            counts.append(count(own).label(f"{ind.key}__own"))
+            mine = PROFILE.c.organization_id == scope.viewer_college
+            counts.append(count(and_(ind.den, mine)).label(f"{ind.key}__own_den"))
+            counts.append(count(and_(ind.population, mine)).label(f"{ind.key}__own_pop"))
     stmt = (
         select(*group_cols, *counts)
         .select_from(graduates_from())
@@ -270,11 +284,10 @@ def compute_rates(
         if totals_only:
             cells = []
         keys = [k for k, _ in keyed][: len(cells)]
-        others = [
-            (c.n or 0) - _own(ind, row, scope) for c, (_, row) in zip(cells, keyed, strict=False)
-        ]
-        forced = [i for i, n in enumerate(others) if 0 < n < min_cell]
-        hidden = suppressed_rows(keys, [c.n or 0 for c in cells], min_cell, forced)
+        sizes = [_sizes(ind, row, scope) for _, row in keyed]
+        forced = [i for i in range(len(cells)) if _too_small(sizes[i], min_cell)]
+        populations = [size[1] for size in sizes[: len(cells)]]
+        hidden = suppressed_rows(keys, populations, min_cell, forced)
         rows = [
             IndicatorRow(
                 group=tuple(labeller.value(d, v) for d, v in zip(dims, key, strict=True)),
@@ -282,8 +295,8 @@ def compute_rates(
             )
             for i, (key, cell) in enumerate(zip(keys, cells, strict=True))
         ]
-        own_total = sum(_own(ind, row, scope) for _, row in keyed)
-        if 0 < (total.n or 0) < min_cell or 0 < (total.n or 0) - own_total < min_cell:
+        total_sizes = [sum(size[k] for size in sizes) for k in range(4)]
+        if _too_small(total_sizes, min_cell):
             total = total.hidden()
         out[ind.key] = IndicatorTable(
             indicator=ind, by=dims, scope=scope, min_cell=min_cell, rows=rows, total=total
@@ -291,9 +304,20 @@ def compute_rates(
     return out
 
 
-def _own(ind: Indicator, row: RowMapping, scope: OutcomesScope) -> int:
-    """The viewer's own college's part of a cell's denominator (0 when not asked)."""
-    return int(row[f"{ind.key}__own"]) if scope.viewer_college is not None else 0
+def _sizes(ind: Indicator, row: RowMapping, scope: OutcomesScope) -> list[int]:
+    """How many graduates a cell's figures are about: the denominator, the population
+    (denominator and side counts outside it), and the same counted without the viewer's
+    own college (college staff looking at the alliance; else the same two again)."""
+    den = int(row[f"{ind.key}__den"])
+    population = den + sum(int(row[f"{ind.key}__{name}"]) for name in ind.outside)
+    if scope.viewer_college is None:
+        return [den, population, den, population]
+    own_den, own_pop = int(row[f"{ind.key}__own_den"]), int(row[f"{ind.key}__own_pop"])
+    return [den, population, den - own_den, population - own_pop]
+
+
+def _too_small(sizes: Sequence[int], min_cell: int) -> bool:
+    return any(0 < n < min_cell for n in sizes)
 
 
 def _cell(ind: Indicator, row: RowMapping) -> IndicatorCell:
