@@ -68,8 +68,15 @@ def test_a_name_only_match_waits_for_confirmation(
     assert [p.row_number for p in confirmed.pending] == [3]
     placements = _by_student(store)
     assert placements["S001"].destination == "employed" and "S005" not in placements
-    # confirming again changes nothing
+    # confirming again changes nothing; nor does the file without --confirm, once stored
     assert confirm_placements(store, path, [2], college_code="C1", today=TODAY).unchanged == 2
+    plain = import_placements(store, path, college_code="C1", today=TODAY)
+    assert (plain.stored, plain.unchanged, [p.row_number for p in plain.pending]) == (0, 2, [3])
+    # a changed name-only row needs confirming again
+    write(path, NAME_ONLY.replace(",6000,", ",6600,"))
+    changed = import_placements(store, path, college_code="C1", today=TODAY)
+    assert (changed.stored, [p.row_number for p in changed.pending]) == (0, [2, 3])
+    assert _by_student(store)["S001"].salary_monthly == 6000
 
 
 def test_gb18030_csv_is_read(store: sessionmaker[Session], tmp_path: Path) -> None:

@@ -14,7 +14,8 @@ the file. Valid rows are upserted by graduate (one placement per profile):
 - a row without 学号 whose name, major and graduation year identify exactly one graduate
   is **not** matched automatically: it is listed in ``pending`` (and in the rejects with
   the reason ``needs confirmation``) until the import is run again with its row number
-  in ``confirm`` (``talentbridge import placements FILE --confirm ROW``);
+  in ``confirm`` (``talentbridge import placements FILE --confirm ROW``); once stored,
+  the same row again is simply unchanged (there is nothing left to confirm);
 - the same graduate twice in one file: the later row is rejected.
 
 Who may import: a college admin for their own college (rows of other colleges are
@@ -145,6 +146,15 @@ class _Upserter:
             }
         return self._by_profile[organization_id]
 
+    def would_change(self, values: PlacementValues) -> bool:
+        """Whether storing ``values`` would create or change the graduate's record."""
+        placement = self._of(values.organization_id).get(values.profile_id)
+        return (
+            placement is None
+            or placement.source != "import"
+            or any(getattr(placement, name) != getattr(values, name) for name in _FIELDS)
+        )
+
     def apply(self, values: PlacementValues, row_number: int) -> str:
         """``created``, ``updated`` or ``unchanged``."""
         existing = self._of(values.organization_id)
@@ -209,16 +219,27 @@ def import_placements(
         upsert = _Upserter(session, rec.run_id)
         seen: dict[int, int] = {}  # profile id -> row number
         for row in rows:
-            try:
-                values = check_row(
+
+            def check(confirm_row: bool, row: SourceRow = row) -> PlacementValues:
+                return check_row(
                     row,
                     cols,
                     look,
                     default_college=allowed,
                     allowed_college=allowed,
                     today=when,
-                    confirmed=row.row_number in confirmed,
+                    confirmed=confirm_row,
                 )
+
+            try:
+                try:
+                    values = check(row.row_number in confirmed)
+                except NeedsConfirmation as exc:
+                    # The candidate's record already says exactly this (confirmed before):
+                    # nothing to confirm, nothing changes.
+                    values = check(True)
+                    if values.profile_id in seen or upsert.would_change(values):
+                        raise exc from None
             except RowRejected as exc:
                 rec.reject(row, exc.field, exc.reason)
                 continue
