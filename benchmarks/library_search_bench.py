@@ -368,8 +368,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{args.queries} mixed queries (Chinese, two-character Chinese, English, inflected "
         "English, abbreviations, a term plus a word; a quarter with a library/type/level/"
         "language filter; 80 % as a student, the rest anonymous), each timed once after a "
-        f"warm-up, in one process (one core). Median hits per query "
-        f"{sqlite['median_hits']:,.0f}; queries without hits {sqlite['no_hits']:.0f}.",
+        f"warm-up, in one process (one core). Median total per query "
+        f"{sqlite['median_hits']:,.0f} (totals are counted up to 300); queries without hits "
+        f"{sqlite['no_hits']:.0f}.",
         "",
         "| backend | p50 ms | p95 ms | p99 ms | CPU p50 ms | CPU p95 ms | CPU p99 ms "
         "| reindex | load before / after |",
@@ -378,7 +379,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "",
         "Wall times (p50/p95/p99) are what a caller waited on this shared machine; the CPU "
         "columns are the search's own process CPU time per query, what one core not shared "
-        "with other work would take. "
+        "with other work would take (on PostgreSQL only the client's share: the server's "
+        "work is not in it). "
         f"Goal p95 < 50 ms on SQLite. Machine: {platform.machine()}, {os.cpu_count()} CPUs "
         f"shared with other work, Python {platform.python_version()}. Command: "
         f"`.venv/bin/python benchmarks/library_search_bench.py"
