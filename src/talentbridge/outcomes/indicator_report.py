@@ -47,8 +47,10 @@ SIDE_COUNTS: dict[str, tuple[str, str]] = {
 TOTAL = ("合计", "total")
 
 
-def _dim_columns(by: Sequence[str]) -> list[Column]:
-    return [Column(d, DIM_LABELS[d][0], DIM_LABELS[d][1]) for d in by]
+def _dim_columns(
+    by: Sequence[str], labels: dict[str, tuple[str, str]] = DIM_LABELS
+) -> list[Column]:
+    return [Column(d, labels[d][0], labels[d][1]) for d in by]
 
 
 def _dims(by: Sequence[str], group: Sequence[GroupValue], lang: str) -> dict[str, Any]:
@@ -108,7 +110,7 @@ def salary_datatable(table: SalaryTable, lang: str = "zh") -> DataTable:
 
 def enrollment_datatable(table: EnrollmentTable, lang: str = "zh") -> DataTable:
     columns = [
-        *_dim_columns(table.by),
+        *_dim_columns(table.by, DIM_LABELS | {"year": ("年份", "year")}),
         Column("enrolled", "招生人数", "enrolled", "int"),
         Column("graduated", "毕业人数", "graduated", "int"),
         Column("enrolled_growth", "招生增长", "enrollment growth", "share"),
