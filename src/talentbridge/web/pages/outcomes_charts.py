@@ -24,7 +24,7 @@ def _layout(figure: go.Figure, *, x_title: str, y_title: str, percent: bool = Fa
         height=340,
     )
     if percent:
-        figure.update_yaxes(tickformat=".0%", rangemode="tozero")
+        figure.update_yaxes(tickformat=".0%", range=[0, 1.05])
     text: str = figure.to_json()
     return text
 
