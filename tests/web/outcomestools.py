@@ -2,7 +2,7 @@
 ``outcomestools``), on top of the web ``world``.
 
 College A (COL-A), graduates of 2025, all in 现代物流管理 (530802) except ``private_a``
-(no major, no record): 8 employed in a related occupation in the circle (pay 4000…4700),
+(no major, no record): 8 employed (the direction 跨境电商) in a related occupation in the circle (pay 4000…4700),
 ``student_a`` employed related in the circle (5000), 2 employed in an unrelated
 occupation outside the circle (6000), 2 employed with no occupation in the circle
 (3500), 3 further study (one abroad), 1 enlisted, 2 not yet employed. So for 2025:
@@ -23,6 +23,7 @@ from webtools import World
 from talentbridge.store.outcomes_tables import Placement
 from talentbridge.store.tables import (
     CollegeMajor,
+    Direction,
     Major,
     MajorOccupation,
     Occupation,
@@ -93,8 +94,15 @@ def build_outcomes(session: Session, world: World) -> None:
         n += 1
         return _graduate(session, org, cm, f"G{n:03d}", year)
 
+    direction = Direction(
+        college_major_id=cm_a.id, name_zh="跨境电商", name_en="Cross-border", start_year=2023
+    )
+    session.add(direction)
+    session.flush()
     for i in range(8):
-        employed(grad(a, cm_a, 2025), related, True, 4000 + 100 * i)
+        g = grad(a, cm_a, 2025)
+        g.direction_id = direction.id
+        employed(g, related, True, 4000 + 100 * i)
     employed(world.profiles["student_a"], related, True, 5000)
     for _ in range(2):
         employed(grad(a, cm_a, 2025), unrelated, False, 6000)

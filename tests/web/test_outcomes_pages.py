@@ -150,3 +150,19 @@ def test_filters_narrow_the_figures(client: TestClient, outcomes: World) -> None
     circle = client.get("/outcomes?year=2025&region=circle").text
     assert "2025 届毕业生" in circle
     assert client.get("/outcomes?region=mars").status_code == 422
+
+
+def test_direction_filter_uses_the_colleges_own_direction(
+    client: TestClient, outcomes: World
+) -> None:
+    login(client, "admin_a")
+    text = client.get("/outcomes?year=2025").text
+    match = re.search(r'<option value="(\d+)">跨境电商</option>', text)
+    assert match, "the direction is a choice of the filter"
+    narrowed = client.get(f"/outcomes?year=2025&direction={match.group(1)}").text
+    assert "100.0%" in _tile(narrowed, "placement_rate")  # its 8 graduates all employed
+    records = client.get(f"/outcomes/records?college=COL-A&year=2025&direction={match.group(1)}")
+    assert records.text.count("data-placement=") == 8
+    login(client, "analyst")
+    alliance = client.get("/outcomes?year=2025").text
+    assert "跨境电商 · 成都甲职业技术学院" in alliance  # over colleges, the college is named

@@ -235,21 +235,25 @@ def filter_choices(session: Session, principal: Principal, college_id: int | Non
         .order_by(Major.code)
     )
     directions_q = (
-        select(Direction.name_zh, Direction.name_en)
+        select(Direction.id, Direction.name_zh, Direction.name_en, Organization.name_zh)
         .join(CollegeMajor, CollegeMajor.id == Direction.college_major_id)
-        .distinct()
-        .order_by(Direction.name_zh)
+        .join(Organization, Organization.id == CollegeMajor.organization_id)
+        .order_by(Organization.code, Direction.name_zh, Direction.id)
     )
     if college_id is not None:
         majors_q = majors_q.where(CollegeMajor.organization_id == college_id)
         directions_q = directions_q.where(CollegeMajor.organization_id == college_id)
     majors = [Choice(code, zh, en) for code, zh, en in session.execute(majors_q)]
-    seen: set[str] = set()
-    directions: list[Choice] = []
-    for zh, en in session.execute(directions_q):
-        if zh not in seen:
-            seen.add(zh)
-            directions.append(Choice(zh, zh, en))
+    # A direction is a college's own track: its id is the filter value; over several
+    # colleges the college is named beside it.
+    directions = [
+        Choice(
+            str(did),
+            zh if college_id is not None else f"{zh} · {college}",
+            (en or zh) if college_id is not None else f"{en or zh} · {college}",
+        )
+        for did, zh, en, college in session.execute(directions_q)
+    ]
     return FilterChoices(years=years, colleges=colleges, majors=majors, directions=directions)
 
 
