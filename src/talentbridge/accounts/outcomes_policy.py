@@ -92,3 +92,11 @@ def recruiting_employer(principal: Principal) -> int | None:
     if principal.role is Role.RECRUITER:
         return principal.organization_id
     return None
+
+
+def can_import_placements(principal: Principal) -> bool:
+    """The placement-file upload page: the platform admin (any college) and college
+    admins (their own college; ``outcomes.placement_import`` enforces which rows)."""
+    if principal.role is Role.PLATFORM_ADMIN:
+        return True
+    return principal.role is Role.COLLEGE_ADMIN and principal.organization_id is not None

@@ -44,6 +44,7 @@ from talentbridge.web.pages import library as library_pages
 from talentbridge.web.pages import library_stats as library_stats_pages
 from talentbridge.web.pages import matching as matching_pages
 from talentbridge.web.pages import outcomes as outcomes_pages
+from talentbridge.web.pages import outcomes_import as outcomes_import_pages
 from talentbridge.web.pages import outcomes_records as outcomes_records_pages
 from talentbridge.web.pages import outcomes_recruiting as outcomes_recruiting_pages
 from talentbridge.web.pages import postings as postings_pages
@@ -145,6 +146,7 @@ def create_app(
         outcomes_pages.router,
         outcomes_recruiting_pages.router,
         outcomes_records_pages.router,
+        outcomes_import_pages.router,
     ):
         app.include_router(
             outcomes_router, include_in_schema=False, dependencies=[Depends(verify_csrf)]
