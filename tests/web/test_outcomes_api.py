@@ -170,3 +170,19 @@ def test_openapi_documents_the_outcomes_api(client: TestClient) -> None:
     names = schema["components"]["schemas"]
     assert "OutcomeIndicatorsOut" in names and "OutcomeComparisonOut" in names
     assert not [n for n in names if "outcomes" in n]  # no module-qualified (clashing) name
+
+
+def test_recruiting_page_for_one_employer_and_for_a_recruiter(
+    client: TestClient, hiring: World
+) -> None:
+    login(client, "analyst")
+    one = client.get(f"/outcomes/recruiting?employer=ENT-1&cutoff={SWITCH}")
+    assert one.status_code == 200 and 'data-comparison="ok"' in one.text
+    assert client.get("/outcomes/recruiting?employer=NOPE").status_code == 404
+    csv_body = client.get(f"/outcomes/recruiting/download/compare.csv?cutoff={SWITCH}")
+    assert csv_body.status_code == 200 and "days_to_hire" in csv_body.text
+    login(client, "recruiter")
+    own = client.get(f"/outcomes/recruiting?cutoff={SWITCH}")
+    assert own.status_code == 200 and 'data-comparison="ok"' in own.text
+    login(client, "admin_a")
+    assert client.get("/outcomes/recruiting?employer=ENT-1").status_code == 404
