@@ -15,7 +15,7 @@ from starlette.responses import Response
 
 from talentbridge.library import browse, usage
 from talentbridge.library.resources import KINDS, LEVELS, list_libraries
-from talentbridge.library.search import SearchFilters, search
+from talentbridge.library.search import COUNT_CAP, SearchFilters, search
 from talentbridge.web.deps import SessionDep
 from talentbridge.web.pages.library_common import (
     PAGE_SIZE,
@@ -85,6 +85,7 @@ def search_page(
         pager=pager(request, total=results.total if results else 0, limit=PAGE_SIZE, offset=offset)
         if results
         else None,
+        count_cap=COUNT_CAP,
         samples=samples,
         library_names=names,
         libraries=libraries,
