@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 py=.venv/bin/python
 
-echo "== ruff"; .venv/bin/ruff check src tests benchmarks scripts
-.venv/bin/ruff format --check src tests benchmarks scripts
+# --no-cache: a cached result can hide an import-order change caused by another file moving.
+echo "== ruff"; .venv/bin/ruff check --no-cache src tests benchmarks scripts
+.venv/bin/ruff format --no-cache --check src tests benchmarks scripts
 echo "== mypy"; .venv/bin/mypy
 
 mkdir -p test-output

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from placementtools import PLACEMENT_HEADER, build_store, write
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
+from placementtools import PLACEMENT_HEADER, build_store, write
 from talentbridge.cli import app
 from talentbridge.config import load_settings
 from talentbridge.store.engine import create_engine_for, session_factory

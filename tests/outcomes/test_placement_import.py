@@ -6,10 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from placementtools import PLACEMENT_HEADER, build_store, write
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from placementtools import PLACEMENT_HEADER, build_store, write
 from talentbridge.errors import InputFileError
 from talentbridge.outcomes.placement_import import import_placements
 from talentbridge.store.outcomes_tables import Placement

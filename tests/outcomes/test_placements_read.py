@@ -7,10 +7,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from placementtools import PLACEMENT_HEADER, build_store, write
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from placementtools import PLACEMENT_HEADER, build_store, write
 from talentbridge.accounts.principal import Principal
 from talentbridge.accounts.roles import Role
 from talentbridge.errors import Forbidden, NotFound
