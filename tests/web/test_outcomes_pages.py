@@ -58,6 +58,7 @@ def test_college_admin_lands_on_own_college_with_the_alliance_beside(
     # drill-down links to the records behind the figures, for the own college
     assert 'href="/outcomes/records?college=COL-A&amp;year=2025' in text
     assert 'data-plotly-figure="' in text and "<script>" not in text
+    assert 'href="/outcomes/import"' in text  # a college admin imports placement files
     assert "/static/outcomes.css" in text
     # the later-note is gone: the area is live
     assert "后续版本" not in text
@@ -71,6 +72,7 @@ def test_analyst_sees_aggregates_only_and_suppressed_small_colleges(
     for name in INDICATOR_NAMES_ZH:
         assert name in text
     assert "/outcomes/records" not in text  # no drill-down
+    assert 'href="/outcomes/import"' not in text
     assert "毕业生G0" not in text and "张小明" not in text  # no names
     assert "您只能查看汇总数字" in text
     # colleges side by side: A shown; C (3 graduates) suppressed, B hidden as its complement

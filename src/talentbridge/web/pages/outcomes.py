@@ -15,6 +15,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from starlette.responses import Response
 
+from talentbridge.accounts.outcomes_policy import can_import_placements
+from talentbridge.accounts.principal import Principal
 from talentbridge.outcomes.dashboard import Dashboard, dashboard, drill_query
 from talentbridge.outcomes.report_tables import dashboard_tables
 from talentbridge.outcomes.report_workbook import report_filename, report_workbook
@@ -59,7 +61,7 @@ def _lang(request: Request) -> str:
     return request_locale(request, current_viewer(request))
 
 
-def _page(request: Request, view: Dashboard, template: str) -> Response:
+def _page(request: Request, principal: Principal, view: Dashboard, template: str) -> Response:
     lang = _lang(request)
     t = translator(load_catalogs(), lang)
     charts = {
@@ -76,6 +78,7 @@ def _page(request: Request, view: Dashboard, template: str) -> Response:
         threshold=view.threshold,
         indicators=INDICATORS,
         drill=drill_query,
+        can_import=can_import_placements(principal),
         query=urlencode(view.filters.query(college=view.college.code if view.college else None)),
     )
 
@@ -89,7 +92,7 @@ def overview(
     filters: FiltersDep,
 ) -> Response:
     view = dashboard(session, principal, filters, threshold=settings.small_cell_threshold)
-    return _page(request, view, "outcomes/overview.html")
+    return _page(request, principal, view, "outcomes/overview.html")
 
 
 @router.get("/outcomes/colleges/{code}", name="outcomes_college")
@@ -104,7 +107,7 @@ def college_page(
     view = dashboard(
         session, principal, filters, threshold=settings.small_cell_threshold, college_code=code
     )
-    return _page(request, view, "outcomes/college.html")
+    return _page(request, principal, view, "outcomes/college.html")
 
 
 @router.get("/outcomes/report.xlsx", name="outcomes_report")
