@@ -168,3 +168,17 @@ def test_direction_filter_uses_the_colleges_own_direction(
     login(client, "analyst")
     alliance = client.get("/outcomes?year=2025").text
     assert "跨境电商 · 成都甲职业技术学院" in alliance  # over colleges, the college is named
+
+
+def test_no_drill_down_where_records_cannot_follow(client: TestClient, outcomes: World) -> None:
+    """Records cannot be narrowed to "place unknown": that row links nowhere."""
+    login(client, "admin_a")
+    text = client.get("/outcomes?year=2025").text
+    regions = re.search(r'data-table="regions">(.*?)</table>', text, re.S)
+    assert regions
+    rows = re.findall(r"<tr><td>(.*?)</tr>", regions.group(1), re.S)
+    unknown = [r for r in rows if "地点不详" in r]
+    circle = [r for r in rows if "成渝地区双城经济圈" in r]
+    assert unknown and "/outcomes/records" not in unknown[0]
+    assert circle and "region=circle" in circle[0]
+    assert "/outcomes/records" not in client.get("/outcomes?year=2025&region=unknown").text

@@ -160,6 +160,11 @@ class _Codes:
         return out
 
 
+def unknown_place(group: tuple[GroupValue, ...]) -> bool:
+    """A group of graduates whose place of work is unknown (records cannot be narrowed to it)."""
+    return any(g.dim == "zone" and g.key == "unknown" for g in group)
+
+
 def figures_by(
     session: Session,
     principal: Principal,
@@ -208,7 +213,9 @@ def figures_by(
                 label_en=label_en,
                 graduates=graduates.get(k),
                 figures=figures,
-                drill=codes.drill(drill_base, grp) if drill_base is not None else None,
+                drill=codes.drill(drill_base, grp)
+                if drill_base is not None and not unknown_place(grp)
+                else None,
                 code=code,
                 year=year,
             )
@@ -386,7 +393,8 @@ def dashboard(
     )
     years = list(reporting_years(session, OutcomesScope(college_id=college_id)))
     year = filters.year if filters.year is not None else (years[-1] if years else None)
-    drill_ok = may_drill(principal, college_id)
+    # Records cannot be narrowed to "place unknown": no drill-down under that filter.
+    drill_ok = may_drill(principal, college_id) and filters.region != "unknown"
     drill_base: dict[str, str] | None = None
     if drill_ok:
         drill_base = filters.query(college=college.code if college else None, year=None)

@@ -257,10 +257,6 @@ def filter_choices(session: Session, principal: Principal, college_id: int | Non
     return FilterChoices(years=years, colleges=colleges, majors=majors, directions=directions)
 
 
-def destinations() -> tuple[str, ...]:
-    return DESTINATIONS
-
-
 # --- drill-down ---------------------------------------------------------------------------
 
 
