@@ -100,6 +100,7 @@ def test_college_admin_sees_indicators_and_drills_down(
     page.click("li[data-indicator='placement_rate'] a[data-drill]")
     page.wait_for_load_state("networkidle")
     assert "/outcomes/records?" in page.url and "college=DEMO-C01" in page.url
+    assert "year=" in page.url  # the records of the year shown
     rows = page.locator("tr[data-placement]")
     assert rows.count() >= 1
     name = rows.first.locator("td").first.inner_text().strip()

@@ -120,6 +120,12 @@ def test_college_admin_drills_down_to_own_records_and_not_another_colleges(
     client: TestClient, outcomes: World, session: Session
 ) -> None:
     login(client, "admin_a")
+    tile = client.get("/outcomes?year=2025").text
+    link = re.search(r'data-indicator="placement_rate">.*?href="([^"]+)"', tile, re.S)
+    assert link
+    behind = client.get(link.group(1).replace("&amp;", "&"))
+    assert "year=2025" in link.group(1)
+    assert behind.text.count("data-placement=") == 19  # 2025's records (private_a has none)
     page = client.get("/outcomes/records?college=COL-A&year=2025&related=related")
     assert page.status_code == 200
     assert "张小明" in page.text  # student_a: employed in a related occupation

@@ -395,11 +395,13 @@ def dashboard(
     year = filters.year if filters.year is not None else (years[-1] if years else None)
     # Records cannot be narrowed to "place unknown": no drill-down under that filter.
     drill_ok = may_drill(principal, college_id) and filters.region != "unknown"
-    drill_base: dict[str, str] | None = None
+    drill_base: dict[str, str] | None = None  # every year (the trend adds each row's)
+    drill_year: dict[str, str] | None = None  # the year shown
     if drill_ok:
         drill_base = filters.query(college=college.code if college else None, year=None)
+        drill_year = {**drill_base, **({"year": str(year)} if year is not None else {})}
     in_year = base.but(years=(year,) if year is not None else None)
-    current = figures_by(session, principal, (), in_year, drill_base) if year else []
+    current = figures_by(session, principal, (), in_year, drill_year) if year else []
     alliance: list[GroupFigures] = []
     alliance_trend: list[GroupFigures] = []
     if college is not None:
@@ -408,7 +410,7 @@ def dashboard(
         alliance_trend = figures_by(session, principal, ("year",), beside.but(years=None))
     colleges: list[GroupFigures] = []
     if college is None and can_break_down_by_college(principal) and year is not None:
-        colleges = figures_by(session, principal, ("college",), in_year, drill_base)
+        colleges = figures_by(session, principal, ("college",), in_year, drill_year)
     no_zone = in_year.but(zone=None)
     return Dashboard(
         filters=filters,
@@ -421,8 +423,8 @@ def dashboard(
         trend=figures_by(session, principal, ("year",), base, drill_base),
         alliance_trend=alliance_trend,
         colleges=colleges,
-        majors=figures_by(session, principal, ("major",), in_year, drill_base) if year else [],
-        regions=figures_by(session, principal, ("zone",), no_zone, drill_base) if year else [],
+        majors=figures_by(session, principal, ("major",), in_year, drill_year) if year else [],
+        regions=figures_by(session, principal, ("zone",), no_zone, drill_year) if year else [],
         destinations=(
             destination_counts(session, principal, ("major",), in_year)
             + destination_counts(session, principal, (), in_year)
