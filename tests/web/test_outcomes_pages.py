@@ -171,6 +171,7 @@ def test_direction_filter_uses_the_colleges_own_direction(
     assert "100.0%" in _tile(narrowed, "placement_rate")  # its 8 graduates all employed
     records = client.get(f"/outcomes/records?college=COL-A&year=2025&direction={match.group(1)}")
     assert records.text.count("data-placement=") == 8
+    assert "<dd>跨境电商</dd>" in records.text  # the filter named, not its id
     login(client, "analyst")
     alliance = client.get("/outcomes?year=2025").text
     assert "跨境电商 · 成都甲职业技术学院" in alliance  # over colleges, the college is named
