@@ -189,3 +189,23 @@ def test_no_drill_down_where_records_cannot_follow(client: TestClient, outcomes:
     assert unknown and "/outcomes/records" not in unknown[0]
     assert circle and "region=circle" in circle[0]
     assert "/outcomes/records" not in client.get("/outcomes?year=2025&region=unknown").text
+
+
+def test_graduates_by_destination_link_to_their_records(
+    client: TestClient, outcomes: World
+) -> None:
+    login(client, "admin_a")
+    text = client.get("/outcomes?year=2025").text
+    table = re.search(r'data-table="destinations">(.*?)</table>', text, re.S)
+    assert table
+    total = re.search(r'<tr class="total">(.*?)</tr>', table.group(1), re.S)
+    assert total and "合计" in total.group(1)
+    employed = re.search(r'href="([^"]*destination=employed[^"]*)"[^>]*>13<', total.group(1))
+    assert employed, "13 employed, linked to their records"
+    records = client.get(employed.group(1).replace("&amp;", "&"))
+    assert records.text.count("data-placement=") == 13
+    assert total.group(1).count('data-suppressed="1"') >= 2  # further study 3, enlisted 1 …
+    login(client, "analyst")
+    alliance = client.get("/outcomes?year=2025").text
+    table = re.search(r'data-table="destinations">(.*?)</table>', alliance, re.S)
+    assert table and "/outcomes/records" not in table.group(1)

@@ -246,7 +246,11 @@ class DestinationRow:
 
 
 def destination_counts(
-    session: Session, principal: Principal, dims: tuple[str, ...], ask: Ask
+    session: Session,
+    principal: Principal,
+    dims: tuple[str, ...],
+    ask: Ask,
+    drill_base: dict[str, str] | None = None,
 ) -> list[DestinationRow]:
     """Counts of graduates per destination grouped by ``dims`` (and the total when
     ``dims`` is empty), protected like the indicator tables: a count below the
@@ -284,7 +288,10 @@ def destination_counts(
             cell_counts.append(counts[key].get(name, 0))
     hidden = suppressed_rows(cell_keys, cell_counts, ask.threshold)
     labeller = Labeller(session, dims, keys)
-    rows = []
+    codes = _Codes(session)
+    groups = [tuple(labeller.value(d, v) for d, v in zip(dims, key, strict=True)) for key in keys]
+    codes.load(groups)
+    rows: list[DestinationRow] = []
     i = 0
     for key in keys:
         shown: dict[str, int | None] = {}
@@ -292,7 +299,7 @@ def destination_counts(
             shown[name] = None if i in hidden else cell_counts[i]
             i += 1
         total = sum(counts[key].values())
-        group = tuple(labeller.value(d, v) for d, v in zip(dims, key, strict=True))
+        group = groups[len(rows)]
         rows.append(
             DestinationRow(
                 group=GroupFigures(
@@ -300,6 +307,7 @@ def destination_counts(
                     label_en=" · ".join(g.en for g in group),
                     graduates=suppress_count(total, ask.threshold),
                     figures={},
+                    drill=codes.drill(drill_base, group) if drill_base is not None else None,
                 ),
                 counts=shown,
             )
@@ -426,8 +434,8 @@ def dashboard(
         majors=figures_by(session, principal, ("major",), in_year, drill_year) if year else [],
         regions=figures_by(session, principal, ("zone",), no_zone, drill_year) if year else [],
         destinations=(
-            destination_counts(session, principal, ("major",), in_year)
-            + destination_counts(session, principal, (), in_year)
+            destination_counts(session, principal, ("major",), in_year, drill_year)
+            + destination_counts(session, principal, (), in_year, drill_year)
             if year
             else []
         ),

@@ -17,7 +17,12 @@ from starlette.responses import Response
 
 from talentbridge.accounts.outcomes_policy import can_import_placements
 from talentbridge.accounts.principal import Principal
-from talentbridge.outcomes.dashboard import Dashboard, dashboard, drill_query
+from talentbridge.outcomes.dashboard import (
+    DESTINATION_COLUMNS,
+    Dashboard,
+    dashboard,
+    drill_query,
+)
 from talentbridge.outcomes.report_tables import dashboard_tables
 from talentbridge.outcomes.report_workbook import report_filename, report_workbook
 from talentbridge.outcomes.views import INDICATORS, REGIONS, OutcomeFilters
@@ -79,6 +84,7 @@ def _page(request: Request, principal: Principal, view: Dashboard, template: str
         indicators=INDICATORS,
         drill=drill_query,
         can_import=can_import_placements(principal),
+        destination_keys=DESTINATION_COLUMNS,
         query=urlencode(view.filters.query(college=view.college.code if view.college else None)),
     )
 
