@@ -22,7 +22,7 @@ TODAY = dt.date(2026, 11, 29)
 FILE = f"""
 院校代码,{PLACEMENT_HEADER}
 C1,S001,张伟,530802,,2025,签劳动合同,示例·川渝物流有限公司,仓储主管,4-02-06-03,成都市武侯区,6500,2025-07-01,是
-C1,S002,李娜,530802,,2025,签就业协议,某贸易公司,文员,2-06-07-05,深圳,5200,2025-07-01,是
+C1,S002,李娜,530802,,2025,自由职业,某贸易公司,文员,2-06-07-05,深圳,5200,2025-07-01,是
 C1,S003,王芳,530503,,2025,升学,四川某大学,,,,,,
 C1,S004,刘洋,530802,,2025,签就业协议,某外地公司,报关员,9-99-99-99,上海,5000,2025-07-01,是
 C1,S005,刘洋,530503,,2024,待就业,,,,,,,
@@ -102,7 +102,8 @@ def test_filters_related_destination_year_and_paging(store: sessionmaker[Session
             page = list_placements(session, principal=admin, filters=PlacementFilters(**filters))  # type: ignore[arg-type]
             return sorted(r.student_no for r in page.rows if r.student_no)
 
-        # 4-02-06-03 is a primary occupation of 530802; 2-06-07-05 is not; 9-99-99-99 is unknown
+        # 4-02-06-03 is a primary occupation of 530802; 2-06-07-05 is not; 9-99-99-99 is unknown.
+        # Flexible work (S002) is in the 对口 population like employment.
         assert nos(related="related") == ["S001"]
         assert nos(related="unrelated") == ["S002"]
         assert nos(related="unclassified") == ["S004"]

@@ -7,9 +7,10 @@ teachers, analysts, recruiters, students — gets ``Forbidden`` for the list and
 ``NotFound`` for a single record (nothing leaks); they see aggregates only. Every read
 of records is audited (``accounts.audit``), as reads of a person's record are.
 
-``related`` classifies an employed graduate's occupation against their major through
-the major → occupation relation (对口): ``related``, ``unrelated``, or ``unclassified``
-when no occupation code resolved.
+``related`` classifies the occupation of a graduate in work (employed, self-employed,
+flexible: the population of the 对口 indicator, ``outcomes.population.IN_WORK``) against
+their major through the major → occupation relation: ``related``, ``unrelated``, or
+``unclassified`` when no occupation code resolved or the graduate has no major.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from talentbridge.accounts.audit import record_event
@@ -26,6 +27,7 @@ from talentbridge.accounts.outcomes_policy import can_view_placement_records
 from talentbridge.accounts.principal import Principal
 from talentbridge.accounts.roles import Role
 from talentbridge.errors import Forbidden, NotFound
+from talentbridge.outcomes.population import IN_WORK
 from talentbridge.store.outcomes_tables import DESTINATIONS, Placement
 from talentbridge.store.tables import (
     CollegeMajor,
@@ -124,7 +126,7 @@ def _related_expr() -> ColumnElement[str]:
         )
     )
     return case(
-        (Placement.occupation_id.is_(None), "unclassified"),
+        (or_(Placement.occupation_id.is_(None), CollegeMajor.major_id.is_(None)), "unclassified"),
         (linked, "related"),
         else_="unrelated",
     )
@@ -174,7 +176,7 @@ def _filtered(
     if f.related is not None:
         if f.related not in RELATED:
             raise ValueError(f"unknown relatedness {f.related!r}")
-        stmt = stmt.where(Placement.destination == "employed", related_col == f.related)
+        stmt = stmt.where(Placement.destination.in_(IN_WORK), related_col == f.related)
     if f.in_circle is not None:
         stmt = stmt.where(Placement.in_circle.is_(f.in_circle))
     if f.abroad is not None:
