@@ -152,6 +152,8 @@ def test_recruiting_before_after_with_its_interval(
     cells = row.locator("td").all_inner_texts()
     assert "…" in cells[6]  # the interval, low … high
     assert "合成数据" in page.inner_text("main")
+    # ... and the demo's before/after difference is said to be generated, not measured
+    assert "并非实际测得" in page.locator(".synthetic-effect").inner_text()
     page.wait_for_selector(".js-plotly-plot .main-svg", timeout=15_000)
     _fits(page, "recruiting")
     device = "phone" if phone else "desktop"
