@@ -181,7 +181,9 @@ def test_recruiting_page_for_one_employer_and_for_a_recruiter(
     assert client.get("/outcomes/recruiting?employer=NOPE").status_code == 404
     csv_body = client.get(f"/outcomes/recruiting/download/compare.csv?cutoff={SWITCH}")
     assert csv_body.status_code == 200 and "days_to_hire" in csv_body.text
+    assert 'id="recruiting-link"' not in client.get("/matching").text
     login(client, "recruiter")
+    assert 'id="recruiting-link"' in client.get("/matching").text  # found from the hub
     own = client.get(f"/outcomes/recruiting?cutoff={SWITCH}")
     assert own.status_code == 200 and 'data-comparison="ok"' in own.text
     login(client, "admin_a")
