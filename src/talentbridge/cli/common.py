@@ -3,6 +3,7 @@ helpers that run an importer or exporter and turn named errors into one message.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -40,6 +41,28 @@ def get_settings() -> Settings:
 def fail(message: str, code: int = 1) -> typer.Exit:
     err_console.print(f"[bold red]Error:[/] {message}")
     return typer.Exit(code)
+
+
+def command_group(name: str, help: str) -> typer.Typer:
+    """The ``name`` command group, made once and shared by the modules that add to it
+    (``library`` by the library and usage commands, ``outcomes`` by the indicator and
+    recruiting commands), whichever is imported first."""
+    for info in app.registered_groups:
+        if info.name == name and info.typer_instance is not None:
+            return info.typer_instance
+    group = typer.Typer(help=help, no_args_is_help=True)
+    app.add_typer(group, name=name)
+    return group
+
+
+def parse_date(value: str | None, option: str) -> dt.date | None:
+    """An option's ISO date (``None`` stays ``None``); a clear error otherwise."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise fail(f"{option} wants a date as YYYY-MM-DD, not {value!r}") from None
 
 
 @app.command()

@@ -21,23 +21,17 @@ from sqlalchemy.orm import Session, sessionmaker
 from talentbridge.accounts.policy import Principal
 from talentbridge.accounts.roles import Role
 from talentbridge.accounts.users import get_user_by_username, list_users
-from talentbridge.cli.common import _open_store, _print_report, app, console, fail
+from talentbridge.cli.common import (
+    _open_store,
+    _print_report,
+    command_group,
+    console,
+    fail,
+)
 from talentbridge.config import Settings, SettingsError
 from talentbridge.errors import NotFound, TalentBridgeError
 
-
-def _library_group() -> typer.Typer:
-    """The ``library`` command group, shared with ``cli.library_stats`` (whichever module
-    is imported first creates it)."""
-    for info in app.registered_groups:
-        if info.name == "library" and info.typer_instance is not None:
-            return info.typer_instance
-    group = typer.Typer(help="Resource libraries 双语资源库.", no_args_is_help=True)
-    app.add_typer(group, name="library")
-    return group
-
-
-library_app = _library_group()
+library_app = command_group("library", "Resource libraries 双语资源库.")
 
 OPERATOR = Principal(user_id=0, role=Role.PLATFORM_ADMIN, organization_id=None)
 T = TypeVar("T")

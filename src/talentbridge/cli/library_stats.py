@@ -8,7 +8,6 @@ college and the alliance totals; students and recruiters are refused). Counts on
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -18,7 +17,7 @@ from rich.table import Table
 from talentbridge.accounts.policy import Principal
 from talentbridge.accounts.roles import Role
 from talentbridge.accounts.users import get_user_by_username
-from talentbridge.cli.common import _open_store, app, console, fail
+from talentbridge.cli.common import _open_store, command_group, console, fail, parse_date
 from talentbridge.config import SettingsError
 from talentbridge.errors import NotFound, TalentBridgeError
 from talentbridge.library.usage import Period, default_period
@@ -29,27 +28,7 @@ from talentbridge.store.tables import utcnow
 OPERATOR = Principal(user_id=0, role=Role.PLATFORM_ADMIN, organization_id=None)
 
 
-def _library_group() -> typer.Typer:
-    """The ``library`` command group, shared with ``cli.library`` when that registered it
-    first; created here otherwise."""
-    for info in app.registered_groups:
-        if info.name == "library" and info.typer_instance is not None:
-            return info.typer_instance
-    group = typer.Typer(help="Resource libraries 双语资源库.", no_args_is_help=True)
-    app.add_typer(group, name="library")
-    return group
-
-
-library_group = _library_group()
-
-
-def _date(value: str | None, option: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise fail(f"{option} wants a date as YYYY-MM-DD, not {value!r}") from None
+library_group = command_group("library", "Resource libraries 双语资源库.")
 
 
 @library_group.command("stats")
@@ -77,7 +56,7 @@ def stats_cmd(
     if lang not in ("zh", "en"):
         raise fail("--lang is zh or en")
     today = utcnow().date()
-    first, last = _date(since, "--since"), _date(until, "--until") or today
+    first, last = parse_date(since, "--since"), parse_date(until, "--until") or today
     try:
         period = Period(first, last) if first else default_period(last)
         _settings, engine, factory = _open_store()

@@ -21,7 +21,7 @@ from talentbridge.accounts.policy import Principal
 from talentbridge.accounts.roles import Role
 from talentbridge.accounts.users import get_user_by_username
 from talentbridge.analytics.datatable import DataTable
-from talentbridge.cli.common import _open_store, app, console, fail
+from talentbridge.cli.common import _open_store, command_group, console, fail
 from talentbridge.config import SettingsError
 from talentbridge.errors import NotFound, TalentBridgeError
 from talentbridge.outcomes.indicator_report import indicator_report, write_tables
@@ -30,18 +30,7 @@ from talentbridge.store.tables import Organization
 OPERATOR = Principal(user_id=0, role=Role.PLATFORM_ADMIN, organization_id=None)
 
 
-def _outcomes_group() -> typer.Typer:
-    """The ``outcomes`` command group, shared with ``cli.outcomes_recruiting`` when that
-    registered it first; created here otherwise."""
-    for info in app.registered_groups:
-        if info.name == "outcomes" and info.typer_instance is not None:
-            return info.typer_instance
-    group = typer.Typer(help="Employment outcomes and recruiting efficiency.", no_args_is_help=True)
-    app.add_typer(group, name="outcomes")
-    return group
-
-
-outcomes_group = _outcomes_group()
+outcomes_group = command_group("outcomes", "Employment outcomes and recruiting efficiency.")
 
 
 def _show(value: object, kind: str) -> str:

@@ -11,7 +11,6 @@ records (the demo's); with none, no comparison is made.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -21,7 +20,7 @@ from rich.table import Table
 from talentbridge.accounts.policy import Principal
 from talentbridge.accounts.roles import Role
 from talentbridge.accounts.users import get_user_by_username
-from talentbridge.cli.common import _open_store, app, console, fail
+from talentbridge.cli.common import _open_store, command_group, console, fail, parse_date
 from talentbridge.config import SettingsError
 from talentbridge.errors import NotFound, TalentBridgeError
 from talentbridge.outcomes.recruiting import MEASURES, employer_by_code, recruiting_table
@@ -40,27 +39,7 @@ from talentbridge.outcomes.recruiting_export import (
 OPERATOR = Principal(user_id=0, role=Role.PLATFORM_ADMIN, organization_id=None)
 
 
-def _outcomes_group() -> typer.Typer:
-    """The ``outcomes`` command group, shared with ``cli.outcomes`` when that registered
-    it first; created here otherwise."""
-    for info in app.registered_groups:
-        if info.name == "outcomes" and info.typer_instance is not None:
-            return info.typer_instance
-    group = typer.Typer(help="Employment outcomes and recruiting efficiency.", no_args_is_help=True)
-    app.add_typer(group, name="outcomes")
-    return group
-
-
-outcomes_group = _outcomes_group()
-
-
-def _date(value: str | None, option: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise fail(f"{option} wants a date as YYYY-MM-DD, not {value!r}") from None
+outcomes_group = command_group("outcomes", "Employment outcomes and recruiting efficiency.")
 
 
 def _show(sheet: Sheet, lang: str, limit: int, keys: list[str]) -> None:
@@ -116,8 +95,8 @@ def recruiting_cmd(
         raise fail(f"--out wants an .xlsx file, not {out.name}")
     if lang not in ("zh", "en"):
         raise fail("--lang is zh or en")
-    first, last = _date(since, "--since"), _date(until, "--until")
-    switch = _date(switch_date, "--switch-date")
+    first, last = parse_date(since, "--since"), parse_date(until, "--until")
+    switch = parse_date(switch_date, "--switch-date")
     try:
         settings, engine, factory = _open_store()
         try:
