@@ -58,3 +58,42 @@ def login_page(page: Any, base: str, username: str, password: str, lang: str) ->
     page.fill("#password", password)
     page.click("form.form button[type=submit]")
     page.wait_for_load_state("networkidle")
+
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def _console(msg: Any, errors: list[str]) -> None:
+    url = (msg.location or {}).get("url", "")
+    if msg.type == "error" and not url.endswith("/favicon.ico"):
+        errors.append(f"{msg.text} {url}")
+
+
+def demo_session(
+    chromium: Any, demo: tuple[str, Any], role: str, *, phone: bool = False
+) -> tuple[Any, Any, list[str]]:
+    """A browser context signed in (in Chinese) as the demo login of ``role``, on a
+    desktop or a touch phone; page errors and console errors (a CSP violation is one)
+    collect in the returned list."""
+    base, summary = demo
+    user = next(login for login in summary.logins if login.role == role)
+    options: dict[str, Any] = {"viewport": PHONE if phone else DESKTOP}
+    if phone:
+        options |= {"has_touch": True, "is_mobile": True, "device_scale_factor": 2}
+    context = chromium.new_context(**options)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: _console(msg, errors))
+    login_page(page, base, user.username, user.password, "zh")
+    assert "/login" not in page.url
+    return context, page, errors
+
+
+def assert_fits(page: Any, name: str) -> None:
+    """Nothing on the page overflows sideways."""
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 1, (name, overflow)

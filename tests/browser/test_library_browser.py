@@ -11,15 +11,13 @@ import re
 from typing import Any
 
 import pytest
-from browsertools import login_page, screenshot_path
+from browsertools import PHONE, assert_fits, demo_session, screenshot_path
 
 from talentbridge.demo.build import DemoSummary
 from talentbridge.library.samples import docx_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
 MARKER = "Zephyrport"  # a word only our document has
 DOCX = docx_bytes(
     f"{MARKER} shipping paperwork",
@@ -30,43 +28,12 @@ DOCX = docx_bytes(
 )
 
 
-def _console(msg: Any, errors: list[str]) -> None:
-    url = (msg.location or {}).get("url", "")
-    if msg.type == "error" and not url.endswith("/favicon.ico"):
-        errors.append(f"{msg.text} {url}")
-
-
-def _session(
-    chromium: Any, demo: tuple[str, DemoSummary], role: str, *, phone: bool = False
-) -> tuple[Any, Any, list[str]]:
-    base, summary = demo
-    user = next(login for login in summary.logins if login.role == role)
-    options: dict[str, Any] = {"viewport": PHONE if phone else DESKTOP}
-    if phone:
-        options |= {"has_touch": True, "is_mobile": True, "device_scale_factor": 2}
-    context = chromium.new_context(**options)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: _console(msg, errors))
-    login_page(page, base, user.username, user.password, "zh")
-    assert "/login" not in page.url
-    return context, page, errors
-
-
-def _fits(page: Any, name: str) -> None:
-    overflow = page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 1, (name, overflow)
-
-
 def test_upload_publish_search_in_chinese_and_read_on_a_phone(
     chromium: Any, demo: tuple[str, DemoSummary]
 ) -> None:
     base, _ = demo
     # 1. The teacher uploads an English DOCX with bilingual metadata.
-    context, page, errors = _session(chromium, demo, "teacher")
+    context, page, errors = demo_session(chromium, demo, "teacher")
     page.goto(f"{base}/library")
     assert page.locator("ul.library-tiles li").count() == 18
     page.click("a[href='/library/upload']")
@@ -98,7 +65,7 @@ def test_upload_publish_search_in_chinese_and_read_on_a_phone(
     context.close()
 
     # 2. The teacher's college admin publishes it from the review queue.
-    context, page, errors = _session(chromium, demo, "college_admin")
+    context, page, errors = demo_session(chromium, demo, "college_admin")
     page.goto(f"{base}/library/review")
     card = page.locator(
         "li.resource-card", has=page.locator(f"a[href='/library/resources/{resource_id}']")
@@ -112,7 +79,7 @@ def test_upload_publish_search_in_chinese_and_read_on_a_phone(
     context.close()
 
     # 3. A student searches in Chinese and finds the English document.
-    context, page, errors = _session(chromium, demo, "student", phone=True)
+    context, page, errors = demo_session(chromium, demo, "student", phone=True)
     page.goto(f"{base}/library")
     page.fill("#library-q", "提单")
     page.click("form.search-box button[type=submit]")
@@ -122,16 +89,16 @@ def test_upload_publish_search_in_chinese_and_read_on_a_phone(
     assert "提单" in terms and "bill of lading" in terms
     found = page.locator(f"#resource-hits a[href='/library/resources/{resource_id}']")
     assert found.count() == 1, page.locator("#resource-hits").inner_text()
-    _fits(page, "search")
+    assert_fits(page, "search")
     page.screenshot(path=str(screenshot_path("library-search-phone")), full_page=True)
     found.click()
     page.wait_for_load_state("networkidle")
     assert f"/library/resources/{resource_id}" in page.url
-    _fits(page, "resource")
+    assert_fits(page, "resource")
 
     for path in ("/library", "/library/freight-forwarding", "/library/terms?letter=B"):
         page.goto(f"{base}{path}")
-        _fits(page, path)
+        assert_fits(page, path)
     page.goto(f"{base}/library/resources/{resource_id}")
 
     # 4. The reading view on the phone: tapping the term shows the Chinese equivalent.
@@ -145,7 +112,7 @@ def test_upload_publish_search_in_chinese_and_read_on_a_phone(
     assert "提单" in tip.inner_text()
     box = tip.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1
-    _fits(page, "reading")
+    assert_fits(page, "reading")
     page.screenshot(path=str(screenshot_path("library-reading-phone")), full_page=True)
     # keyboard users get the same through focus
     first = page.locator("article.reading span.term").first

@@ -11,14 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from browsertools import login_page, screenshot_path
+from browsertools import assert_fits, demo_session, screenshot_path
 
 from talentbridge.demo.build import DemoSummary
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
 INDICATORS = (
     "placement_rate",
     "employment_rate",
@@ -27,37 +25,6 @@ INDICATORS = (
     "abroad_rate",
     "starting_salary",
 )
-
-
-def _console(msg: Any, errors: list[str]) -> None:
-    url = (msg.location or {}).get("url", "")
-    if msg.type == "error" and not url.endswith("/favicon.ico"):
-        errors.append(f"{msg.text} {url}")
-
-
-def _session(
-    chromium: Any, demo: tuple[str, DemoSummary], role: str, *, phone: bool = False
-) -> tuple[Any, Any, list[str]]:
-    base, summary = demo
-    user = next(login for login in summary.logins if login.role == role)
-    options: dict[str, Any] = {"viewport": PHONE if phone else DESKTOP}
-    if phone:
-        options |= {"has_touch": True, "is_mobile": True, "device_scale_factor": 2}
-    context = chromium.new_context(**options)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: _console(msg, errors))
-    login_page(page, base, user.username, user.password, "zh")
-    assert "/login" not in page.url
-    return context, page, errors
-
-
-def _fits(page: Any, name: str) -> None:
-    overflow = page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 1, (name, overflow)
 
 
 def _every_indicator_shows(page: Any) -> None:
@@ -74,7 +41,7 @@ def test_college_admin_sees_indicators_and_drills_down(
 ) -> None:
     base, _ = demo
     device = "phone" if phone else "desktop"
-    context, page, errors = _session(chromium, demo, "college_admin", phone=phone)
+    context, page, errors = demo_session(chromium, demo, "college_admin", phone=phone)
     response = page.goto(f"{base}/outcomes")
     assert response is not None and response.status == 200
     _every_indicator_shows(page)
@@ -82,7 +49,7 @@ def test_college_admin_sees_indicators_and_drills_down(
     assert "联盟总体" in body  # the alliance beside the own college
     assert "合成数据" in body  # the demo's records are labelled synthetic
     page.wait_for_selector(".js-plotly-plot .main-svg", timeout=15_000)
-    _fits(page, "overview")
+    assert_fits(page, "overview")
     page.screenshot(path=str(screenshot_path(f"{device}-outcomes-college-admin")), full_page=True)
 
     # the college page: trend, majors compared, enrollment per major and direction
@@ -93,7 +60,7 @@ def test_college_admin_sees_indicators_and_drills_down(
     assert page.locator("table[data-table='majors'] tbody tr").count() >= 1
     assert page.locator("table[data-table='enrollment'] tr[data-direction]").count() >= 1
     page.wait_for_selector(".js-plotly-plot .main-svg", timeout=15_000)
-    _fits(page, "college page")
+    assert_fits(page, "college page")
     page.screenshot(path=str(screenshot_path(f"{device}-outcomes-college-page")), full_page=True)
 
     # drill down from the placement-rate figure to the records behind it
@@ -105,7 +72,7 @@ def test_college_admin_sees_indicators_and_drills_down(
     assert rows.count() >= 1
     name = rows.first.locator("td").first.inner_text().strip()
     assert name and name != "–"  # the college admin sees their graduates' names
-    _fits(page, "records")
+    assert_fits(page, "records")
     page.screenshot(path=str(screenshot_path(f"{device}-outcomes-records")), full_page=True)
     assert not errors, errors
     context.close()
@@ -113,13 +80,13 @@ def test_college_admin_sees_indicators_and_drills_down(
 
 def test_analyst_sees_aggregates_and_no_names(chromium: Any, demo: tuple[str, DemoSummary]) -> None:
     base, _ = demo
-    context, page, errors = _session(chromium, demo, "college_admin")
+    context, page, errors = demo_session(chromium, demo, "college_admin")
     page.goto(f"{base}/outcomes/records?college=DEMO-C01")
     names = [n.strip() for n in page.locator("tr[data-placement] td:first-child").all_inner_texts()]
     assert names
     context.close()
 
-    context, page, errors = _session(chromium, demo, "analyst", phone=True)
+    context, page, errors = demo_session(chromium, demo, "analyst", phone=True)
     response = page.goto(f"{base}/outcomes")
     assert response is not None and response.status == 200
     _every_indicator_shows(page)
@@ -128,7 +95,7 @@ def test_analyst_sees_aggregates_and_no_names(chromium: Any, demo: tuple[str, De
     html = page.content()
     assert "/outcomes/records" not in html
     assert not [n for n in names if n in html], "an analyst saw a graduate's name"
-    _fits(page, "analyst overview")
+    assert_fits(page, "analyst overview")
     page.screenshot(path=str(screenshot_path("phone-outcomes-analyst")), full_page=True)
     assert not errors, errors
     records = page.goto(f"{base}/outcomes/records?college=DEMO-C01")
@@ -141,7 +108,7 @@ def test_recruiting_before_after_with_its_interval(
     chromium: Any, demo: tuple[str, DemoSummary], phone: bool
 ) -> None:
     base, _ = demo
-    context, page, errors = _session(chromium, demo, "analyst", phone=phone)
+    context, page, errors = demo_session(chromium, demo, "analyst", phone=phone)
     response = page.goto(f"{base}/outcomes/recruiting")
     assert response is not None and response.status == 200
     explain = page.locator("[data-comparison]")
@@ -155,7 +122,7 @@ def test_recruiting_before_after_with_its_interval(
     # ... and the demo's before/after difference is said to be generated, not measured
     assert "并非实际测得" in page.locator(".synthetic-effect").inner_text()
     page.wait_for_selector(".js-plotly-plot .main-svg", timeout=15_000)
-    _fits(page, "recruiting")
+    assert_fits(page, "recruiting")
     device = "phone" if phone else "desktop"
     page.screenshot(path=str(screenshot_path(f"{device}-outcomes-recruiting")), full_page=True)
     assert not errors, errors
