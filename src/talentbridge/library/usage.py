@@ -18,11 +18,14 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from talentbridge.accounts.policy import Principal
+from talentbridge.errors import NotFound
+from talentbridge.library.resources import read_resource, resource_file_path
 from talentbridge.store.library_tables import LibraryEvent, Resource
 from talentbridge.store.tables import table_of, utcnow
 
@@ -132,3 +135,16 @@ class Period:
 def default_period(today: dt.date) -> Period:
     """The last twelve months up to ``today``."""
     return Period.last_days(today, 365)
+
+
+def download(
+    session: Session, *, principal: Principal, resource_id: int, data_dir: Path
+) -> tuple[Resource, Path]:
+    """The resource a principal may read and its stored file, the download recorded;
+    ``NotFound`` alike for a resource they may not see and one without a file."""
+    resource = read_resource(session, principal=principal, resource_id=resource_id)
+    path = resource_file_path(data_dir, resource)
+    if path is None or not path.is_file():
+        raise NotFound(f"resource {resource_id} has no file")
+    record_download(session, principal=principal, resource=resource)
+    return resource, path

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import FileResponse, JSONResponse, Response
 
 from talentbridge.accounts.policy import Principal
-from talentbridge.errors import Forbidden, NotFound
+from talentbridge.errors import Forbidden
 from talentbridge.library import browse, usage
 from talentbridge.library.metadata import resource_jsonld
 from talentbridge.library.resources import (
@@ -25,7 +25,6 @@ from talentbridge.library.resources import (
     library_by_code,
     new_version,
     read_resource,
-    resource_file_path,
     submit_resource,
 )
 from talentbridge.store.library_tables import Resource
@@ -253,9 +252,7 @@ def resource_metadata(
 def resource_file(
     resource_id: int, session: SessionDep, settings: SettingsDep, principal: PrincipalDep
 ) -> Response:
-    found = read_resource(session, principal=principal, resource_id=resource_id)
-    path = resource_file_path(settings.data_dir, found)
-    if path is None or not path.is_file():
-        raise NotFound(f"resource {resource_id} has no file")
-    usage.record_download(session, principal=principal, resource=found)
+    found, path = usage.download(
+        session, principal=principal, resource_id=resource_id, data_dir=settings.data_dir
+    )
     return FileResponse(path, media_type=found.media_type, filename=found.file_name or path.name)

@@ -24,7 +24,6 @@ from talentbridge.library.resources import (
     list_libraries,
     new_version,
     read_resource,
-    resource_file_path,
     submit_resource,
 )
 from talentbridge.store.library_tables import Resource
@@ -133,11 +132,9 @@ def resource_read(
 def resource_download(
     resource_id: int, session: SessionDep, settings: SettingsDep, principal: LibraryArea
 ) -> Response:
-    resource = read_resource(session, principal=principal, resource_id=resource_id)
-    path = resource_file_path(settings.data_dir, resource)
-    if path is None or not path.is_file():
-        raise NotFound(f"resource {resource_id} has no file")
-    usage.record_download(session, principal=principal, resource=resource)
+    resource, path = usage.download(
+        session, principal=principal, resource_id=resource_id, data_dir=settings.data_dir
+    )
     return FileResponse(
         path,
         media_type=resource.media_type,
