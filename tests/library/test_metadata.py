@@ -6,9 +6,8 @@ import json
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from talentbridge.accounts.policy import Principal
+import libraryworld
 from talentbridge.accounts.roles import Role
-from talentbridge.accounts.users import create_user
 from talentbridge.config import Settings
 from talentbridge.library.metadata import resource_jsonld
 from talentbridge.library.resources import create_library, publish_resource, submit_resource
@@ -19,16 +18,7 @@ from talentbridge.taxonomy.concepts import load_bundled_taxonomy
 def test_jsonld_fields(factory: sessionmaker[Session], settings: Settings) -> None:
     load_bundled_taxonomy(factory)
     with factory() as session:
-        user = create_user(
-            session,
-            username="root",
-            password="Correct-horse-42",
-            role=Role.PLATFORM_ADMIN,
-            organization_id=None,
-            display_name="root",
-            check_password=False,
-        )
-        admin = Principal.of(user)
+        admin = libraryworld.people(session, {"root": Role.PLATFORM_ADMIN})["root"]
         library = create_library(
             session, principal=admin, code="customs", name_zh="报关实务", name_en="Customs"
         )

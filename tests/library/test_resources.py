@@ -10,10 +10,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+import libraryworld
 import talentbridge.library.files as files
-from talentbridge.accounts.policy import Principal
 from talentbridge.accounts.roles import Role
-from talentbridge.accounts.users import create_user
 from talentbridge.config import Settings
 from talentbridge.errors import Conflict, Forbidden, NotFound
 from talentbridge.library.files import ResourceFileError
@@ -33,7 +32,6 @@ from talentbridge.library.samples import docx_bytes, markdown_bytes
 from talentbridge.library.segment import segment_text
 from talentbridge.library.term_tagging import retag_all
 from talentbridge.library.termbase import import_bundled
-from talentbridge.registry.organizations import create_organization
 from talentbridge.store.library_tables import Resource, ResourceConcept, ResourceTerm, Term
 from talentbridge.store.tables import Concept
 from talentbridge.taxonomy.concepts import load_bundled_taxonomy
@@ -45,25 +43,15 @@ class World:
     def __init__(self, session: Session, data_dir: Path) -> None:
         self.session = session
         self.data_dir = data_dir
-        college = create_organization(session, code="C001", kind="college", name_zh="示例职业学院")
-        session.flush()
-        people = {}
-        for name, role in [
-            ("admin", Role.COLLEGE_ADMIN),
-            ("teacher", Role.TEACHER),
-            ("teacher2", Role.TEACHER),
-            ("student", Role.STUDENT),
-        ]:
-            user = create_user(
-                session,
-                username=name,
-                password="Correct-horse-42",
-                role=role,
-                organization_id=college.id,
-                display_name=name,
-                check_password=False,
-            )
-            people[name] = Principal.of(user)
+        people = libraryworld.people(
+            session,
+            {
+                "admin": Role.COLLEGE_ADMIN,
+                "teacher": Role.TEACHER,
+                "teacher2": Role.TEACHER,
+                "student": Role.STUDENT,
+            },
+        )
         self.admin = people["admin"]
         self.teacher = people["teacher"]
         self.teacher2 = people["teacher2"]

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+import libraryworld
 from talentbridge.accounts.policy import Principal
 from talentbridge.accounts.roles import Role
-from talentbridge.accounts.users import create_user
 from talentbridge.config import Settings
 from talentbridge.library.resources import (
     change_status,
@@ -24,7 +24,6 @@ from talentbridge.library.resources import (
 from talentbridge.library.samples import docx_bytes, markdown_bytes
 from talentbridge.library.search import SearchFilters, SearchResults, reindex, search
 from talentbridge.library.termbase import import_bundled
-from talentbridge.registry.organizations import create_organization
 from talentbridge.store.library_tables import Resource
 
 LIMIT = 5 * 1024 * 1024
@@ -36,24 +35,14 @@ class Shelf:
     def __init__(self, session: Session, data_dir: Path) -> None:
         self.session = session
         self.data_dir = data_dir
-        college = create_organization(session, code="C001", kind="college", name_zh="示例职业学院")
-        session.flush()
-        people = {}
-        for name, role in [
-            ("admin", Role.COLLEGE_ADMIN),
-            ("teacher", Role.TEACHER),
-            ("student", Role.STUDENT),
-        ]:
-            user = create_user(
-                session,
-                username=name,
-                password="Correct-horse-42",
-                role=role,
-                organization_id=college.id,
-                display_name=name,
-                check_password=False,
-            )
-            people[name] = Principal.of(user)
+        people = libraryworld.people(
+            session,
+            {
+                "admin": Role.COLLEGE_ADMIN,
+                "teacher": Role.TEACHER,
+                "student": Role.STUDENT,
+            },
+        )
         self.admin, self.teacher, self.student = (
             people["admin"],
             people["teacher"],

@@ -9,9 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.orm import Session, sessionmaker
 
-from talentbridge.accounts.policy import Principal
+import libraryworld
 from talentbridge.accounts.roles import Role
-from talentbridge.accounts.users import create_user
 from talentbridge.config import Settings
 from talentbridge.library.resources import create_library, publish_resource, submit_resource
 from talentbridge.library.samples import markdown_bytes
@@ -29,16 +28,7 @@ QUERIES = st.one_of(st.text(max_size=40), st.lists(SYNTAX, max_size=8).map(" ".j
 def store(factory: sessionmaker[Session], settings: Settings) -> Iterator[Session]:
     import_bundled(factory)
     with factory() as session:
-        user = create_user(
-            session,
-            username="admin",
-            password="Correct-horse-42",
-            role=Role.PLATFORM_ADMIN,
-            organization_id=None,
-            display_name="admin",
-            check_password=False,
-        )
-        admin = Principal.of(user)
+        admin = libraryworld.people(session, {"admin": Role.PLATFORM_ADMIN})["admin"]
         library = create_library(session, principal=admin, code="x", name_zh="单证", name_en="Docs")
         resource = submit_resource(
             session,

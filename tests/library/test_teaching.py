@@ -5,35 +5,15 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from talentbridge.accounts.policy import Principal
+import libraryworld
 from talentbridge.accounts.roles import Role
-from talentbridge.accounts.users import create_user
 from talentbridge.config import Settings
 from talentbridge.library.resources import create_library, publish_resource, submit_resource
 from talentbridge.library.samples import markdown_bytes
 from talentbridge.library.teaching import resources_teaching
-from talentbridge.registry.organizations import create_organization
 from talentbridge.store.library_tables import ResourceConcept
 from talentbridge.store.tables import Concept
 from talentbridge.taxonomy.concepts import load_bundled_taxonomy
-
-
-def _people(session: Session) -> tuple[Principal, Principal]:
-    college = create_organization(session, code="C001", kind="college", name_zh="示例职业学院")
-    session.flush()
-    made = []
-    for name, role in (("admin", Role.COLLEGE_ADMIN), ("teacher", Role.TEACHER)):
-        user = create_user(
-            session,
-            username=name,
-            password="Correct-horse-42",
-            role=role,
-            organization_id=college.id,
-            display_name=name,
-            check_password=False,
-        )
-        made.append(Principal.of(user))
-    return made[0], made[1]
 
 
 def test_published_resources_teach_skills_author_links_first(
@@ -41,7 +21,8 @@ def test_published_resources_teach_skills_author_links_first(
 ) -> None:
     load_bundled_taxonomy(factory)
     with factory() as session:
-        admin, teacher = _people(session)
+        made = libraryworld.people(session, {"admin": Role.COLLEGE_ADMIN, "teacher": Role.TEACHER})
+        admin, teacher = made["admin"], made["teacher"]
         library = create_library(
             session, principal=admin, code="customs", name_zh="报关实务", name_en="Customs"
         )
