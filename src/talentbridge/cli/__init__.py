@@ -9,13 +9,16 @@ them on ``app``.
 from __future__ import annotations
 
 from talentbridge.cli import (  # noqa: F401  (registers commands)
+    backup,
     library,
     library_stats,
     matching,
     outcomes,
     outcomes_recruiting,
     placements,
+    privacy,
     reference,
+    retention,
     series,
     serving,
     skills,

@@ -197,6 +197,9 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)  # login lockout
+    password_changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # erased (PIPL art. 47)
 
 
 class ApiToken(Base):
@@ -242,6 +245,7 @@ class Profile(Base):
     is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
     import_run_id: Mapped[int | None] = mapped_column(ForeignKey("import_run.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # erased (PIPL art. 47)
 
 
 class AuditEvent(Base):
@@ -257,6 +261,7 @@ class AuditEvent(Base):
     target_id: Mapped[int | None] = mapped_column(Integer)
     organization_id: Mapped[int | None] = mapped_column(Integer, index=True)
     detail: Mapped[str | None] = mapped_column(Text)
+    purpose: Mapped[str | None] = mapped_column(String(80))  # why a personal record was read
 
 
 # --- skill taxonomy ------------------------------------------------------------
@@ -550,4 +555,5 @@ from talentbridge.store import (  # noqa: E402, F401
     matching_tables,
     outcomes_tables,
     teaching_tables,
+    trust_tables,
 )

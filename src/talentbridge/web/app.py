@@ -17,13 +17,13 @@ from fastapi import Depends, FastAPI
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
-from starlette.middleware.sessions import SessionMiddleware
 
 from talentbridge import __version__
 from talentbridge.config import Settings, check_secret, load_settings
 from talentbridge.store.engine import create_engine_for, session_factory
 from talentbridge.web import api, pages
 from talentbridge.web.api import advice as advice_api
+from talentbridge.web.api import audit as audit_api
 from talentbridge.web.api import demand as demand_api
 from talentbridge.web.api import demand_graph as demand_graph_api
 from talentbridge.web.api import library as library_api
@@ -34,10 +34,15 @@ from talentbridge.web.api import match_apps as match_apps_api
 from talentbridge.web.api import match_fairs as match_fairs_api
 from talentbridge.web.api import outcomes as outcomes_api
 from talentbridge.web.api import postings as postings_api
+from talentbridge.web.api import privacy as privacy_api
 from talentbridge.web.api import skills as skills_api
+from talentbridge.web.background import start_background_jobs
 from talentbridge.web.errors import install_error_handlers
 from talentbridge.web.i18n import load_catalogs
+from talentbridge.web.middleware import install_middleware
+from talentbridge.web.pages import account as account_pages
 from talentbridge.web.pages import advice as advice_pages
+from talentbridge.web.pages import audit as audit_pages
 from talentbridge.web.pages import demand as demand_pages
 from talentbridge.web.pages import demand_graph as demand_graph_pages
 from talentbridge.web.pages import library as library_pages
@@ -48,9 +53,11 @@ from talentbridge.web.pages import outcomes_import as outcomes_import_pages
 from talentbridge.web.pages import outcomes_records as outcomes_records_pages
 from talentbridge.web.pages import outcomes_recruiting as outcomes_recruiting_pages
 from talentbridge.web.pages import postings as postings_pages
+from talentbridge.web.pages import privacy as privacy_pages
 from talentbridge.web.pages import skills as skills_pages
 from talentbridge.web.rendering import STATIC_DIR, make_templates
-from talentbridge.web.security import SESSION_COOKIE, SecurityHeadersMiddleware, verify_csrf
+from talentbridge.web.request_log import install_request_logging
+from talentbridge.web.security import verify_csrf
 from talentbridge.web.warmup import warm_matching_index
 
 API_PREFIX = "/api/v1"
@@ -69,6 +76,7 @@ def create_app(
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if warm_matching:
             warm_matching_index(_app.state.sessionmaker)
+            start_background_jobs(_app)
         yield
         if owns_engine:
             store.dispose()
@@ -88,15 +96,8 @@ def create_app(
     app.state.templates = make_templates()
     app.state.catalogs = load_catalogs()
 
-    app.add_middleware(
-        SessionMiddleware,
-        secret_key=settings.secret_key,
-        session_cookie=SESSION_COOKIE,
-        max_age=settings.session_max_age_seconds,
-        same_site="lax",
-        https_only=settings.https_only,
-    )
-    app.add_middleware(SecurityHeadersMiddleware)
+    install_middleware(app, settings)  # web/middleware.py
+    install_request_logging(app, settings)  # web/request_log.py
     install_error_handlers(app)
 
     @app.get("/static/vendor/plotly.min.js", include_in_schema=False)
@@ -116,6 +117,8 @@ def create_app(
     app.include_router(library_terms_api.router, prefix=API_PREFIX)
     app.include_router(library_stats_api.router, prefix=API_PREFIX)
     app.include_router(outcomes_api.router, prefix=API_PREFIX)
+    app.include_router(privacy_api.router, prefix=API_PREFIX)
+    app.include_router(audit_api.router, prefix=API_PREFIX)
     for match_router in (match_api.router, match_apps_api.router, match_fairs_api.router):
         app.include_router(match_router, prefix=API_PREFIX)
     app.include_router(pages.router, dependencies=[Depends(verify_csrf)])
@@ -150,6 +153,10 @@ def create_app(
     ):
         app.include_router(
             outcomes_router, include_in_schema=False, dependencies=[Depends(verify_csrf)]
+        )
+    for trust_router in (account_pages.router, privacy_pages.router, audit_pages.router):
+        app.include_router(
+            trust_router, include_in_schema=False, dependencies=[Depends(verify_csrf)]
         )
     for library_router in library_pages.ROUTERS:
         app.include_router(

@@ -1,0 +1,3 @@
+"""CLI: privacy (issue 9). Importing this module registers its commands."""
+
+from __future__ import annotations

@@ -1,0 +1,7 @@
+"""API: privacy (issue 9). Filled in by its owner."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["privacy"])
