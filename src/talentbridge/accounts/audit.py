@@ -17,7 +17,9 @@ def record_event(
     target_id: int | None = None,
     organization_id: int | None = None,
     detail: str | None = None,
+    purpose: str | None = None,
 ) -> AuditEvent:
+    """Append one event; ``purpose`` says why a personal record was read (PIPL art. 6)."""
     event = AuditEvent(
         user_id=user_id,
         action=action,
@@ -25,6 +27,7 @@ def record_event(
         target_id=target_id,
         organization_id=organization_id,
         detail=detail,
+        purpose=purpose[:80] if purpose else None,
     )
     session.add(event)
     session.flush()
