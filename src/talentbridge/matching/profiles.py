@@ -41,6 +41,7 @@ from talentbridge.pipeline.runs import (
     RowProcessor,
     run_import,
 )
+from talentbridge.privacy.classification import record_refusal, refused_columns, refusing
 from talentbridge.store.tables import CollegeMajor, Direction, Major, Organization, Profile
 from talentbridge.taxonomy.majors import CATALOG, parse_level
 
@@ -329,16 +330,19 @@ def import_profiles(
         cols = _column_map(table.columns)
         # JSON Lines has no header: every optional key may appear on any line
         present = set(table.columns) if table.columns is not None else set(cols.values())
+        refused = refused_columns(table.columns)  # ID card, home address, photo: not stored
     required = [cols[c] for c in REQUIRED]
     if college_code is None:
         required.insert(0, cols["college_code"])
-    return run_import(
+    report = run_import(
         factory,
         path,
         kind=KIND,
         required=required,
-        process=_processor(college_code, cols, present),
+        process=refusing(_processor(college_code, cols, present), refused),
         user_id=user_id,
         rejects_dir=rejects_dir,
         progress=progress,
     )
+    record_refusal(factory, report, refused)
+    return report

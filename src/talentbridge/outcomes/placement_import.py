@@ -47,6 +47,7 @@ from talentbridge.outcomes.placement_rows import (
 )
 from talentbridge.pipeline.readers import SourceRow, read_table
 from talentbridge.pipeline.runs import ImportRecorder, ImportReport, Progress, run_import
+from talentbridge.privacy.classification import record_refusal, refused_columns, without_refused
 from talentbridge.store.outcomes_tables import Placement
 from talentbridge.store.tables import Organization, utcnow
 
@@ -208,6 +209,7 @@ def import_placements(
         allowed = _allowed_college(session, principal, college_code)
     with read_table(path) as table:
         cols = map_columns(table.columns or (), pairs)
+        refused = refused_columns(table.columns)  # ID card, home address, photo: not stored
     _check_columns(path, cols, has_college=allowed is not None)
     confirmed = frozenset(confirm)
     when = today or dt.date.today()
@@ -218,7 +220,7 @@ def import_placements(
         look = Lookups(session)
         upsert = _Upserter(session, rec.run_id)
         seen: dict[int, int] = {}  # profile id -> row number
-        for row in rows:
+        for row in without_refused(rows, refused):
 
             def check(confirm_row: bool, row: SourceRow = row) -> PlacementValues:
                 return check_row(
@@ -277,6 +279,7 @@ def import_placements(
         rejects_dir=rejects_dir,
         progress=progress,
     )
+    record_refusal(factory, report, refused)
     return PlacementImportReport(
         **{f.name: getattr(report, f.name) for f in dataclasses.fields(ImportReport)},
         updated=len(updated),

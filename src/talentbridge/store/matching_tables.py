@@ -85,11 +85,13 @@ class ProfileExperience(Base):
         ForeignKey("profile.id", ondelete="CASCADE"), index=True
     )
     kind: Mapped[str] = mapped_column(String(12))  # education|internship|project|work
-    organization_name: Mapped[str | None] = mapped_column(String(200))
-    title: Mapped[str | None] = mapped_column(String(200))
+    organization_name: Mapped[str | None] = mapped_column(
+        String(200), info={"personal": "free_text"}
+    )
+    title: Mapped[str | None] = mapped_column(String(200), info={"personal": "free_text"})
     start_on: Mapped[dt.date | None] = mapped_column(Date)
     end_on: Mapped[dt.date | None] = mapped_column(Date)
-    description: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="", info={"personal": "free_text"})
     source: Mapped[str] = mapped_column(String(12), default="self")  # self|resume|college
 
 
@@ -106,7 +108,7 @@ class ProfileWish(Base):
     occupation_ids: Mapped[list[int] | None] = mapped_column(JSON)
     willing_to_relocate: Mapped[bool] = mapped_column(Boolean, default=True)
     willing_to_go_abroad: Mapped[bool] = mapped_column(Boolean, default=False)
-    summary: Mapped[str] = mapped_column(Text, default="")  # free text about the student
+    summary: Mapped[str] = mapped_column(Text, default="", info={"personal": "free_text"})
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -122,12 +124,12 @@ class ProfileProtected(Base):
     profile_id: Mapped[int] = mapped_column(
         ForeignKey("profile.id", ondelete="CASCADE"), primary_key=True
     )
-    gender: Mapped[str | None] = mapped_column(String(12))  # personal
-    birth_year: Mapped[int | None] = mapped_column(Integer)  # personal
-    ethnicity: Mapped[str | None] = mapped_column(String(40))  # personal
-    marital_status: Mapped[str | None] = mapped_column(String(20))  # personal
-    hukou_province: Mapped[str | None] = mapped_column(String(6))  # personal
-    health_note: Mapped[str | None] = mapped_column(String(100))  # personal
+    gender: Mapped[str | None] = mapped_column(String(12), info={"personal": "sensitive"})
+    birth_year: Mapped[int | None] = mapped_column(Integer, info={"personal": "sensitive"})
+    ethnicity: Mapped[str | None] = mapped_column(String(40), info={"personal": "sensitive"})
+    marital_status: Mapped[str | None] = mapped_column(String(20), info={"personal": "sensitive"})
+    hukou_province: Mapped[str | None] = mapped_column(String(6), info={"personal": "sensitive"})
+    health_note: Mapped[str | None] = mapped_column(String(100), info={"personal": "sensitive"})
 
 
 # --- résumés ------------------------------------------------------------------------------
@@ -142,12 +144,12 @@ class ResumeFile(Base):
     profile_id: Mapped[int] = mapped_column(
         ForeignKey("profile.id", ondelete="CASCADE"), index=True
     )
-    file_name: Mapped[str] = mapped_column(String(300))
+    file_name: Mapped[str] = mapped_column(String(300), info={"personal": "free_text"})
     media_type: Mapped[str] = mapped_column(String(100))
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)
-    stored_path: Mapped[str] = mapped_column(String(500))
-    text: Mapped[str] = mapped_column(Text, default="")
+    stored_path: Mapped[str] = mapped_column(String(500), info={"personal": "free_text"})
+    text: Mapped[str] = mapped_column(Text, default="", info={"personal": "free_text"})
     language: Mapped[str | None] = mapped_column(String(8))
     uploaded_by: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
@@ -174,8 +176,8 @@ class ProfileSuggestion(Base):
         ForeignKey("resume_file.id", ondelete="CASCADE"), index=True
     )
     kind: Mapped[str] = mapped_column(String(16))
-    text: Mapped[str] = mapped_column(String(300))
-    value: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    text: Mapped[str] = mapped_column(String(300), info={"personal": "free_text"})
+    value: Mapped[dict[str, object] | None] = mapped_column(JSON, info={"personal": "free_text"})
     span_start: Mapped[int | None] = mapped_column(Integer)
     span_end: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(10), default="pending")  # pending|accepted|rejected
@@ -228,7 +230,7 @@ class ApplicationEvent(Base):
     stage: Mapped[str] = mapped_column(String(12))
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
-    note: Mapped[str | None] = mapped_column(String(500))
+    note: Mapped[str | None] = mapped_column(String(500), info={"personal": "free_text"})
 
 
 class MatchFeedback(Base):

@@ -185,9 +185,9 @@ class User(Base):
     __tablename__ = "user_account"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(64), unique=True)
-    display_name: Mapped[str] = mapped_column(String(100))
-    email: Mapped[str | None] = mapped_column(String(200))  # personal
+    username: Mapped[str] = mapped_column(String(64), unique=True, info={"personal": "identifier"})
+    display_name: Mapped[str] = mapped_column(String(100), info={"personal": "name"})
+    email: Mapped[str | None] = mapped_column(String(200), info={"personal": "contact"})
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20), index=True)
     organization_id: Mapped[int | None] = mapped_column(
@@ -233,10 +233,10 @@ class Profile(Base):
     )
     college_major_id: Mapped[int | None] = mapped_column(ForeignKey("college_major.id"))
     direction_id: Mapped[int | None] = mapped_column(ForeignKey("direction.id"))
-    student_no: Mapped[str] = mapped_column(String(40))
-    name: Mapped[str] = mapped_column(String(100))  # personal
-    phone: Mapped[str | None] = mapped_column(String(40))  # personal
-    email: Mapped[str | None] = mapped_column(String(200))  # personal
+    student_no: Mapped[str] = mapped_column(String(40), info={"personal": "identifier"})
+    name: Mapped[str] = mapped_column(String(100), info={"personal": "name"})
+    phone: Mapped[str | None] = mapped_column(String(40), info={"personal": "contact"})
+    email: Mapped[str | None] = mapped_column(String(200), info={"personal": "contact"})
     graduation_year: Mapped[int] = mapped_column(Integer, index=True)
     visible_to_employers: Mapped[bool] = mapped_column(Boolean, default=False)
     # PIPL art. 24: a person may refuse decisions made only by automated ranking; such a
@@ -534,7 +534,7 @@ class RejectedRow(Base):
     row_number: Mapped[int] = mapped_column(Integer)
     field: Mapped[str | None] = mapped_column(String(100))
     reason: Mapped[str] = mapped_column(Text)
-    raw: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    raw: Mapped[dict[str, object] | None] = mapped_column(JSON, info={"personal": "raw_row"})
 
 
 class Setting(Base):

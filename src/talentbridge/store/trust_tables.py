@@ -51,8 +51,8 @@ class UserSession(Base):
     last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime)  # absolute limit
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    ip: Mapped[str | None] = mapped_column(String(45))
-    user_agent: Mapped[str | None] = mapped_column(String(200))
+    ip: Mapped[str | None] = mapped_column(String(45), info={"personal": "online"})
+    user_agent: Mapped[str | None] = mapped_column(String(200), info={"personal": "online"})
 
 
 class LoginAttempt(Base):
@@ -66,6 +66,6 @@ class LoginAttempt(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
-    username: Mapped[str] = mapped_column(String(64))
-    ip: Mapped[str | None] = mapped_column(String(45))
+    username: Mapped[str] = mapped_column(String(64), info={"personal": "identifier"})
+    ip: Mapped[str | None] = mapped_column(String(45), info={"personal": "online"})
     succeeded: Mapped[bool] = mapped_column(Boolean)
