@@ -295,7 +295,7 @@ def build_demo(
             ("college_majors", imported("college_majors", lambda: import_college_majors(factory, files_dir / COLLEGE_MAJORS))),
             ("cohorts", imported("cohorts", lambda: import_cohorts(factory, files_dir / COHORTS))),
             ("courses", imported("courses", lambda: import_courses(factory, files_dir / COURSES))),
-            ("students", imported("students", lambda: import_profiles(factory, files_dir / STUDENTS))),
+            ("students", imported("students", lambda: import_profiles(factory, files_dir / STUDENTS, consent_channel="demo"))),
             ("postings", postings),
             ("discover", discovered),
             ("users", users),

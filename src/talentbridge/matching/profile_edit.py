@@ -48,6 +48,7 @@ from talentbridge.matching.profile_courses import (
 )
 from talentbridge.matching.profile_detail import ProfileDetail, profile_detail
 from talentbridge.matching.version import mark_changed
+from talentbridge.privacy import consent
 from talentbridge.store.matching_tables import (
     ProfileConcept,
     ProfileExperience,
@@ -360,24 +361,25 @@ def set_wish(session: Session, principal: Principal, *, profile_id: int, wish: W
 
 
 def set_consent(
-    session: Session, principal: Principal, *, profile_id: int, visible_to_employers: bool
+    session: Session,
+    principal: Principal,
+    *,
+    profile_id: int,
+    visible_to_employers: bool,
+    channel: str = "web",
 ) -> None:
-    """Whether employers may find the profile (consent; the owner or their college)."""
-    profile = editable_profile(session, principal, profile_id)
-    profile.visible_to_employers = bool(visible_to_employers)
-    session.flush()
-    mark_changed(session, "profiles")  # the match index re-reads profiles
-    audit_change(session, principal, profile, "profile.consent",
-                 f"visible_to_employers={profile.visible_to_employers}")  # fmt: skip
+    """Whether employers may find the profile (consent; the owner or their college).
+
+    Recorded as a consent record (``privacy.consent``) and applied at once."""
+    consent.change(session, principal, profile_id=profile_id, purpose="employer_visibility",
+                   granted=bool(visible_to_employers), channel=channel)  # fmt: skip
 
 
 def set_ranking_opt_out(
-    session: Session, principal: Principal, *, profile_id: int, opt_out: bool
+    session: Session, principal: Principal, *, profile_id: int, opt_out: bool, channel: str = "web"
 ) -> None:
-    """PIPL art. 24: refuse automated ranking (listed by plain rules, never scored)."""
-    profile = editable_profile(session, principal, profile_id)
-    profile.ranking_opt_out = bool(opt_out)
-    session.flush()
-    mark_changed(session, "profiles")  # the match index re-reads profiles
-    audit_change(session, principal, profile, "profile.ranking_opt_out",
-                 f"ranking_opt_out={profile.ranking_opt_out}")  # fmt: skip
+    """PIPL art. 24: refuse automated ranking (listed by plain rules, never scored).
+
+    Recorded as a consent record for ``automated_ranking`` (``privacy.consent``)."""
+    consent.change(session, principal, profile_id=profile_id, purpose="automated_ranking",
+                   granted=not opt_out, channel=channel)  # fmt: skip

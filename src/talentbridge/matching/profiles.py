@@ -41,6 +41,7 @@ from talentbridge.pipeline.runs import (
     RowProcessor,
     run_import,
 )
+from talentbridge.privacy import consent
 from talentbridge.privacy.classification import record_refusal, refused_columns, refusing
 from talentbridge.store.tables import CollegeMajor, Direction, Major, Organization, Profile
 from talentbridge.taxonomy.majors import CATALOG, parse_level
@@ -252,13 +253,17 @@ def _apply(profile: Profile, values: _Values, run_id: int) -> bool:
 
 
 def _processor(
-    default_college: str | None, cols: dict[str, str], present: set[str]
+    default_college: str | None,
+    cols: dict[str, str],
+    present: set[str],
+    consent_by: tuple[int | None, str],
 ) -> RowProcessor:
     def process(session: Session, rows: Iterator[SourceRow], rec: ImportRecorder) -> None:
         look = _Lookups(session)
         extras_reader = ExtrasReader(session, cols, present)
         seen: dict[tuple[int, str], SourceRow] = {}
         pending: list[tuple[Profile, SourceRow, Extras, bool]] = []  # (…, core changed)
+        consented: list[Profile] = []  # new profiles, or consent changed by the file
         for row in rows:
             try:
                 values = _validate(row, cols, look, default_college)
@@ -289,8 +294,12 @@ def _processor(
                 session.add(profile)
                 existing[values.student_no] = profile
                 changed = True
+                consented.append(profile)
             else:
+                before = profile.visible_to_employers
                 changed = _apply(profile, values, rec.run_id)
+                if profile.visible_to_employers != before:
+                    consented.append(profile)
             if not extras_reader.active:
                 if changed:
                     rec.stored()
@@ -307,6 +316,12 @@ def _processor(
             else:
                 rec.unchanged()
             record_warnings(session, rec.run_id, row, extras)
+        if consented:
+            session.flush()
+            actor, channel = consent_by
+            for profile in consented:  # the file's consent column, as evidence (PIPL art. 14)
+                consent.record_state(session, profile, actor_user_id=actor, channel=channel,
+                                     purposes=("employer_visibility",))  # fmt: skip
 
     return process
 
@@ -319,11 +334,15 @@ def import_profiles(
     college_code: str | None = None,
     rejects_dir: Path | None = None,
     progress: Progress | None = None,
+    consent_channel: str = "import",
 ) -> ImportReport:
     """Import students from a CSV/XLSX/JSONL file; upsert by (college, student_no).
 
     ``college_code`` imports a file for one college (rows may then omit the college
-    column; rows naming another college are rejected).
+    column; rows naming another college are rejected). The consent column of a new
+    student, or one the file changes, is recorded as a consent record
+    (``privacy.consent``; purpose ``employer_visibility``, actor the importing user,
+    channel ``consent_channel``: ``import``, or ``demo`` for the demo's students).
     """
     path = Path(path)
     with read_table(path) as table:
@@ -339,7 +358,9 @@ def import_profiles(
         path,
         kind=KIND,
         required=required,
-        process=refusing(_processor(college_code, cols, present), refused),
+        process=refusing(
+            _processor(college_code, cols, present, (user_id, consent_channel)), refused
+        ),
         user_id=user_id,
         rejects_dir=rejects_dir,
         progress=progress,

@@ -215,7 +215,7 @@ def put_consent(
 ) -> ProfileStateOut:
     """Takes effect at once: a withdrawn profile leaves every recruiter's list."""
     pe.set_consent(session, principal, profile_id=profile_id,
-                   visible_to_employers=body.visible_to_employers)  # fmt: skip
+                   visible_to_employers=body.visible_to_employers, channel="api")  # fmt: skip
     return _state(session, principal, profile_id)
 
 
@@ -227,5 +227,6 @@ def put_consent(
 def put_ranking(
     profile_id: int, body: OptOutIn, principal: PrincipalDep, session: SessionDep
 ) -> ProfileStateOut:
-    pe.set_ranking_opt_out(session, principal, profile_id=profile_id, opt_out=body.ranking_opt_out)
+    pe.set_ranking_opt_out(session, principal, profile_id=profile_id,
+                           opt_out=body.ranking_opt_out, channel="api")  # fmt: skip
     return _state(session, principal, profile_id)
