@@ -274,6 +274,7 @@ def load_profiles(session: Session, reference: Reference | None = None) -> list[
         )
         .outerjoin(CollegeMajor, CollegeMajor.id == Profile.college_major_id)
         .outerjoin(Major, Major.id == CollegeMajor.major_id)
+        .where(Profile.deleted_at.is_(None))  # an erased person leaves matching (privacy.erasure)
         .order_by(Profile.id)
     )
     out = []
