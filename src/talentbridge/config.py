@@ -97,6 +97,44 @@ def load_advice_settings(env: Mapping[str, str]) -> AdviceSettings:
 
 
 @dataclass(frozen=True)
+class LoginLimits:
+    """Sign-in limits (``docs/security.md`` section 7); only failed attempts count.
+
+    ``TALENTBRIDGE_LOGIN_MAX_FAILURES`` failures for one username within
+    ``TALENTBRIDGE_LOGIN_WINDOW_MINUTES`` lock the account for
+    ``TALENTBRIDGE_LOGIN_LOCK_MINUTES``; ``TALENTBRIDGE_LOGIN_IP_MAX_FAILURES`` failures
+    from one address within ``TALENTBRIDGE_LOGIN_IP_WINDOW_MINUTES`` make that address
+    wait (429) until the oldest of them leaves the window.
+    """
+
+    max_failures: int = 5
+    window_minutes: int = 15
+    lock_minutes: int = 15
+    ip_max_failures: int = 20
+    ip_window_minutes: int = 10
+
+
+_LOGIN_LIMITS = {
+    "TALENTBRIDGE_LOGIN_MAX_FAILURES": "max_failures",
+    "TALENTBRIDGE_LOGIN_WINDOW_MINUTES": "window_minutes",
+    "TALENTBRIDGE_LOGIN_LOCK_MINUTES": "lock_minutes",
+    "TALENTBRIDGE_LOGIN_IP_MAX_FAILURES": "ip_max_failures",
+    "TALENTBRIDGE_LOGIN_IP_WINDOW_MINUTES": "ip_window_minutes",
+}
+
+
+def load_login_limits(env: Mapping[str, str]) -> LoginLimits:
+    defaults = LoginLimits()
+    values = {}
+    for variable, attribute in _LOGIN_LIMITS.items():
+        value = _int(variable, env.get(variable), getattr(defaults, attribute))
+        if value < 1:
+            raise SettingsError(f"{variable} must be at least 1")
+        values[attribute] = value
+    return LoginLimits(**values)
+
+
+@dataclass(frozen=True)
 class Settings:
     data_dir: Path
     database_url: str
@@ -105,6 +143,9 @@ class Settings:
     default_locale: str = "zh"
     https_only: bool = False
     session_max_age_seconds: int = 8 * 3600
+    session_idle_minutes: int = 60
+    login: LoginLimits = field(default_factory=LoginLimits)
+    max_form_bytes: int = 1024 * 1024
     small_cell_threshold: int = 5
     max_upload_bytes: int = 50 * 1024 * 1024
     advice: AdviceSettings = field(default_factory=AdviceSettings)
@@ -143,6 +184,13 @@ def _int(name: str, value: str | None, default: int) -> int:
         raise SettingsError(f"{name} must be an integer, got {value!r}") from exc
 
 
+def _positive(name: str, value: str | None, default: int) -> int:
+    number = _int(name, value, default)
+    if number < 1:
+        raise SettingsError(f"{name} must be at least 1, got {number}")
+    return number
+
+
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
@@ -172,6 +220,13 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         https_only=_bool(env.get("TALENTBRIDGE_HTTPS_ONLY")),
         session_max_age_seconds=_int(
             "TALENTBRIDGE_SESSION_MAX_AGE", env.get("TALENTBRIDGE_SESSION_MAX_AGE"), 8 * 3600
+        ),
+        session_idle_minutes=_positive(
+            "TALENTBRIDGE_SESSION_IDLE_MINUTES", env.get("TALENTBRIDGE_SESSION_IDLE_MINUTES"), 60
+        ),
+        login=load_login_limits(env),
+        max_form_bytes=_positive(
+            "TALENTBRIDGE_MAX_FORM_BYTES", env.get("TALENTBRIDGE_MAX_FORM_BYTES"), 1024 * 1024
         ),
         small_cell_threshold=_int("TALENTBRIDGE_SMALL_CELL", env.get("TALENTBRIDGE_SMALL_CELL"), 5),
         advice=load_advice_settings(env),

@@ -5,7 +5,10 @@ from argon2 import PasswordHasher
 from talentbridge.accounts.passwords import (
     ALL_DIGITS,
     SAME_AS_USERNAME,
+    TOO_COMMON,
     TOO_SHORT,
+    TOO_SIMPLE,
+    common_passwords,
     hash_password,
     needs_rehash,
     password_problems,
@@ -37,8 +40,30 @@ def test_weaker_hash_needs_rehash() -> None:
 
 
 def test_password_rules() -> None:
-    assert password_problems("short") == [TOO_SHORT]
+    assert password_problems("short") == [TOO_SHORT, TOO_SIMPLE]
+    assert password_problems("Short-1") == [TOO_SHORT]
     assert password_problems("12345678901") == [ALL_DIGITS]
     assert password_problems("teacher_wang", username="Teacher_Wang") == [SAME_AS_USERNAME]
     assert password_problems("123") == [TOO_SHORT, ALL_DIGITS]
     assert password_problems("logistics-2024", username="wang") == []
+
+
+def test_common_passwords_are_refused_whatever_their_case() -> None:
+    for common in ("woaini1314", "qq123456789", "a123456789", "1qaz2wsx3edc", "Password123"):
+        assert TOO_COMMON in password_problems(common), common
+    assert TOO_COMMON not in password_problems("logistics-2024")
+
+
+def test_the_bundled_list_is_about_two_hundred_entries_and_folded() -> None:
+    listed = common_passwords()
+    assert 180 <= len(listed) <= 400
+    assert all(entry == entry.casefold() and entry.strip() == entry for entry in listed)
+    assert "qwertyuiop" in listed and "5201314" in listed
+
+
+def test_passwords_need_two_kinds_of_character() -> None:
+    assert password_problems("onlylowercaseletters") == [TOO_SIMPLE]
+    assert password_problems("ONLYUPPERCASELETTERS") == [TOO_SIMPLE]
+    assert password_problems("lowerandUPPERcase") == []
+    assert password_problems("物流管理专业学生2024") == []  # Chinese characters count as "other"
+    assert password_problems("物流管理专业的学生们啊") == [TOO_SIMPLE]

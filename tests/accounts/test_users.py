@@ -118,7 +118,7 @@ def test_bad_inputs_are_refused_with_clear_errors(
         create_user(
             session,
             username="abc",
-            password="short",
+            password="Short-1",
             role="student",
             organization_id=college,
             display_name="x",

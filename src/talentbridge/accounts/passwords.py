@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
+from functools import cache
+from pathlib import Path
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
@@ -11,6 +15,10 @@ MIN_LENGTH = 10
 TOO_SHORT = "too_short"
 ALL_DIGITS = "all_digits"
 SAME_AS_USERNAME = "same_as_username"
+TOO_COMMON = "too_common"
+TOO_SIMPLE = "too_simple"  # fewer than two kinds of character
+
+COMMON_PASSWORDS_FILE = Path(__file__).with_name("common_passwords.txt")
 
 _hasher = PasswordHasher()
 
@@ -36,10 +44,35 @@ def needs_rehash(password_hash: str) -> bool:
         return True
 
 
+@cache
+def common_passwords() -> frozenset[str]:
+    """The bundled list of common passwords, case-folded."""
+    lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(
+        line.strip().casefold() for line in lines if line.strip() and not line.startswith("#")
+    )
+
+
+def character_classes(password: str) -> int:
+    """How many of lower-case, upper-case, digits and other characters it uses (a
+    Chinese character counts as "other")."""
+    kinds = set()
+    for char in password:
+        if char.isdigit():
+            kinds.add("digit")
+        elif char.isalpha() and char.isascii():
+            kinds.add("upper" if char.isupper() else "lower")
+        elif not unicodedata.category(char).startswith("Z"):
+            kinds.add("other")
+    return len(kinds)
+
+
 def password_problems(password: str, *, username: str = "") -> list[str]:
     """Reason codes for every rule ``password`` breaks (empty when acceptable).
 
-    Rules: at least ``MIN_LENGTH`` characters, not only digits, not the username.
+    Rules: at least ``MIN_LENGTH`` characters, not only digits, not the username, not
+    in the bundled list of common passwords, at least two kinds of character (lower
+    case, upper case, digits, others).
     """
     problems: list[str] = []
     if len(password) < MIN_LENGTH:
@@ -48,6 +81,10 @@ def password_problems(password: str, *, username: str = "") -> list[str]:
         problems.append(ALL_DIGITS)
     if username and password.strip().casefold() == username.strip().casefold():
         problems.append(SAME_AS_USERNAME)
+    if password.strip().casefold() in common_passwords():
+        problems.append(TOO_COMMON)
+    if not password.isdigit() and character_classes(password) < 2:
+        problems.append(TOO_SIMPLE)
     return problems
 
 
@@ -55,6 +92,8 @@ _REASON_TEXT = {
     TOO_SHORT: f"shorter than {MIN_LENGTH} characters",
     ALL_DIGITS: "only digits",
     SAME_AS_USERNAME: "the same as the username",
+    TOO_COMMON: "too common (on the list of common passwords)",
+    TOO_SIMPLE: "only one kind of character (mix letters, digits or symbols)",
 }
 
 

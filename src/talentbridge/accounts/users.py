@@ -20,6 +20,7 @@ from talentbridge.accounts.passwords import (
 )
 from talentbridge.accounts.policy import Principal, can_manage_users
 from talentbridge.accounts.roles import ROLE_ORG_KINDS, OrgKind, Role, parse_role
+from talentbridge.accounts.sessions import account_usable, revoke_all_sessions
 from talentbridge.errors import Conflict, NotFound, TalentBridgeError
 from talentbridge.store.tables import Organization, User, utcnow
 
@@ -121,7 +122,7 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     if user is None:
         verify_password(_DUMMY_HASH, password)
         return None
-    if not verify_password(user.password_hash, password) or not user.is_active:
+    if not verify_password(user.password_hash, password) or not account_usable(user):
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -130,8 +131,11 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     return user
 
 
-def set_password(session: Session, *, user_id: int, password: str) -> None:
-    """Replace a user's password (rules apply); sessions signed for the old one end."""
+def set_password(
+    session: Session, *, user_id: int, password: str, keep_session_id: int | None = None
+) -> None:
+    """Replace a user's password (rules apply). Every sign-in session of the user ends,
+    but ``keep_session_id`` (the one that made the change)."""
     user = session.get(User, user_id)
     if user is None:
         raise NotFound(f"user {user_id} does not exist")
@@ -139,7 +143,30 @@ def set_password(session: Session, *, user_id: int, password: str) -> None:
     if problems:
         raise PasswordRejected(problems)
     user.password_hash = hash_password(password)
+    user.password_changed_at = utcnow()
+    revoke_all_sessions(session, user_id=user.id, except_id=keep_session_id)
     session.flush()
+
+
+class WrongPassword(TalentBridgeError):
+    """The current password given to change it was not right."""
+
+
+def change_password(
+    session: Session,
+    *,
+    user_id: int,
+    current: str,
+    new: str,
+    keep_session_id: int | None = None,
+) -> None:
+    """A user changes their own password: the current one must be right."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"user {user_id} does not exist")
+    if not verify_password(user.password_hash, current):
+        raise WrongPassword("the current password is not right")
+    set_password(session, user_id=user_id, password=new, keep_session_id=keep_session_id)
 
 
 def list_users(session: Session, *, viewer: Principal) -> list[User]:

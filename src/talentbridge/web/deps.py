@@ -2,12 +2,14 @@
 
 ``SessionDep`` is one store session per request, committed when the handler returns
 (before the response goes out) and rolled back on any error. ``CurrentUser`` comes
-from a bearer token or the signed session cookie; without one the API answers 401 and
+from a bearer token or a server-side sign-in session (``accounts.sessions``) whose token
+the signed cookie carries; without one the API answers 401 and
 pages redirect to the login.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
@@ -17,8 +19,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from talentbridge.accounts.policy import Principal, can_use_area
 from talentbridge.accounts.roles import Role
+from talentbridge.accounts.sessions import SessionLimits, resolve_session
 from talentbridge.accounts.tokens import user_for_token
-from talentbridge.accounts.users import get_user
 from talentbridge.config import Settings
 from talentbridge.errors import Forbidden
 from talentbridge.store.tables import User
@@ -30,8 +32,7 @@ from talentbridge.web.security import (
     Viewer,
     csrf_matches,
     end_session,
-    session_matches,
-    session_user_id,
+    session_token,
 )
 
 _bearer = HTTPBearer(auto_error=False, description="An API token: talentbridge user token")
@@ -40,6 +41,13 @@ _bearer = HTTPBearer(auto_error=False, description="An API token: talentbridge u
 def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
+
+
+def session_limits(settings: Settings) -> SessionLimits:
+    return SessionLimits(
+        idle=dt.timedelta(minutes=settings.session_idle_minutes),
+        absolute=dt.timedelta(seconds=settings.session_max_age_seconds),
+    )
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -67,13 +75,15 @@ def _resolve_user(
             raise NotAuthenticated()
         request.state.viewer = Viewer.of(user)
         return user
-    user_id = session_user_id(request)
-    if user_id is None:
+    token = session_token(request)
+    if token is None:
         return None
-    user = get_user(session, user_id)
-    if user is None or not user.is_active or not session_matches(request, user):
+    found = resolve_session(session, token, limits=session_limits(get_settings(request)))
+    if found is None:  # revoked, expired, or the account is inactive or erased
         end_session(request)
         return None
+    live, user = found
+    request.state.user_session_id = live.id
     # A browser session calling the API must prove it comes from our page, not another site.
     api_write = request.url.path.startswith("/api/") and request.method in UNSAFE_METHODS
     if api_write and not csrf_matches(request, request.headers.get(CSRF_HEADER)):

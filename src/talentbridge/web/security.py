@@ -1,34 +1,27 @@
-"""Session sign-in state, CSRF tokens and security headers.
+"""Sign-in cookie state and CSRF tokens.
 
-The session is a signed cookie (Starlette ``SessionMiddleware``). It holds the user id,
-a fingerprint of the user's password hash (so a password change ends old sessions),
-the CSRF token and the chosen language. Signing in clears the session first.
+The cookie ``tb_session`` is signed (Starlette ``SessionMiddleware``) and holds the
+chosen language, the CSRF token and, once signed in, the random token of a server-side
+session (``accounts.sessions``: the store keeps its SHA-256, expiry and revocation).
+Signing in clears the cookie first, so the session token and the CSRF token are new.
 """
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
 
-from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from talentbridge.store.tables import User
 
 SESSION_COOKIE = "tb_session"
+SESSION_TOKEN_KEY = "sid"
 CSRF_SESSION_KEY = "csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
-    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
-)
 
 
 @dataclass(frozen=True)
@@ -63,10 +56,6 @@ class NotAuthenticated(Exception):
     """No valid session or token; the API answers 401, pages redirect to the login."""
 
 
-def password_fingerprint(user: User) -> str:
-    return hashlib.sha256(user.password_hash.encode("utf-8")).hexdigest()[:24]
-
-
 def csrf_token(request: Request) -> str:
     """The session's CSRF token, created on first use."""
     token = request.session.get(CSRF_SESSION_KEY)
@@ -95,36 +84,33 @@ async def verify_csrf(request: Request) -> None:
         raise CsrfFailed()
 
 
-def start_session(request: Request, user: User) -> None:
-    """Sign in: drop everything the anonymous session held (but the language)."""
+def start_session(request: Request, token: str) -> None:
+    """Sign in: drop everything the anonymous session held (but the language), keep the
+    new server-side session token and a new CSRF token."""
     lang = request.session.get("lang")
     request.session.clear()
-    request.session.update(
-        {
-            "uid": user.id,
-            "pwv": password_fingerprint(user),
-            CSRF_SESSION_KEY: secrets.token_urlsafe(32),
-        }
-    )
+    request.session.update({SESSION_TOKEN_KEY: token, CSRF_SESSION_KEY: secrets.token_urlsafe(32)})
     if isinstance(lang, str):
         request.session["lang"] = lang
 
 
 def end_session(request: Request) -> None:
+    """Forget the sign-in in the cookie (and the CSRF token); the language stays."""
     lang = request.session.get("lang")
     request.session.clear()
     if isinstance(lang, str):
         request.session["lang"] = lang
 
 
-def session_user_id(request: Request) -> int | None:
-    value = request.session.get("uid")
-    return value if isinstance(value, int) else None
+def session_token(request: Request) -> str | None:
+    """The server-side session token the cookie carries, if any."""
+    value = request.session.get(SESSION_TOKEN_KEY)
+    return value if isinstance(value, str) and value else None
 
 
-def session_matches(request: Request, user: User) -> bool:
-    sent = request.session.get("pwv")
-    return isinstance(sent, str) and hmac.compare_digest(sent, password_fingerprint(user))
+def client_ip(request: Request) -> str | None:
+    """The client address as uvicorn saw it (behind a trusted proxy: X-Forwarded-For)."""
+    return request.client.host if request.client is not None else None
 
 
 def safe_next(target: str | None) -> str:
@@ -132,26 +118,3 @@ def safe_next(target: str | None) -> str:
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return "/"
     return target
-
-
-class SecurityHeadersMiddleware:
-    """Adds CSP and related headers to every response."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-                headers.setdefault("X-Content-Type-Options", "nosniff")
-                headers.setdefault("X-Frame-Options", "DENY")
-                headers.setdefault("Referrer-Policy", "same-origin")
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
