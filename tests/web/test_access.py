@@ -99,22 +99,25 @@ def test_analyst_gets_403_on_the_profile_list_and_only_counts_on_the_page(
     assert "2024" in page.text and "2025" in page.text  # the graduation-year counts
 
 
-def test_recruiter_sees_consenting_candidate_with_contact_data(
+def test_recruiter_sees_consenting_candidate_with_contact_masked(
     client: TestClient, world: World
 ) -> None:
+    """Consent makes a candidate findable, not reachable: contact only after applying
+    (issue 9; ``privacy.masking``)."""
     login(client, "recruiter")
     profile = world.profiles["consent_b"]
     body = client.get(f"/api/v1/profiles/{profile.id}").json()
     assert body["name"] == "王公开"
-    assert body["phone"] == "13900000003"
-    assert body["contact_hidden"] is False
+    assert body["phone"] == "139****0003"
+    assert body["contact_hidden"] is True
 
 
 def test_teacher_sees_own_students_without_contact_data(client: TestClient, world: World) -> None:
     login(client, "teacher_a")
     response = client.get("/api/v1/profiles")
     assert {p["name"] for p in response.json()} == {"张小明", "李秘密"}
-    assert all(p["phone"] is None and p["email"] is None for p in response.json())
+    assert all(p["contact_hidden"] for p in response.json())
+    assert all(p["phone"] is None or "****" in p["phone"] for p in response.json())
     assert "13800000002" not in response.text
     assert "13800000002" not in client.get("/matching").text
 

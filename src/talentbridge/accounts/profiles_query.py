@@ -12,17 +12,17 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Select, exists, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from talentbridge.accounts.audit import record_event
+from talentbridge.accounts.audit import read_purpose, record_event, record_reads
 from talentbridge.accounts.policy import (
     Principal,
     Scope,
-    can_see_personal_data,
     can_view_profile,
     needs_audit,
     profile_scope,
     suppress_small,
 )
 from talentbridge.errors import NotFound
+from talentbridge.privacy.masking import facts_for, mask_person
 from talentbridge.store.matching_tables import Application
 from talentbridge.store.tables import CollegeMajor, Major, Organization, Profile
 
@@ -31,7 +31,8 @@ DEFAULT_LIMIT = 200
 
 @dataclass(frozen=True)
 class ProfileView:
-    """What a viewer may see of a profile; contact fields are ``None`` when hidden."""
+    """What a viewer may see of a profile; fields the viewer may not see are masked
+    (``privacy.masking``: phone ``138****5678``), ``contact_hidden`` says so."""
 
     id: int
     organization_id: int
@@ -52,7 +53,7 @@ def scope_clause(scope: Scope) -> ColumnElement[bool]:
     """The WHERE clause on ``Profile`` for a scope (``applied_to_organization_id``: an
     EXISTS over the profile's applications to postings of that organization, whatever
     their stage: a recruiter keeps seeing a candidate who applied). Contact data of such
-    a candidate follows ``can_see_personal_data`` with the application as the fact, until
+    a candidate is masked by ``privacy.masking`` with the application as the fact, until
     the student withdraws it."""
     if scope.everything:
         return true()
@@ -86,7 +87,7 @@ def _select_views() -> Select[Profile, Organization, Major]:
     )
 
 
-def _reachable(session: Session, principal: Principal, profile_ids: list[int]) -> set[int]:
+def reachable_profiles(session: Session, principal: Principal, profile_ids: list[int]) -> set[int]:
     """Of ``profile_ids``, those with an application to the principal's organization that
     the student has not withdrawn (the fact ``has_applied_to_principal_org``)."""
     if principal.organization_id is None or not profile_ids:
@@ -110,27 +111,34 @@ def _view(
     *,
     applied: bool = False,
 ) -> ProfileView:
-    show_contact = can_see_personal_data(
+    facts = facts_for(
         principal,
         profile_org_id=profile.organization_id,
         profile_user_id=profile.user_id,
-        visible_to_employers=profile.visible_to_employers,
-        has_applied_to_principal_org=applied,
+        reachable=applied,
+    )
+    person = mask_person(
+        principal,
+        facts,
+        name=profile.name,
+        phone=profile.phone,
+        email=profile.email,
+        student_no=profile.student_no,
     )
     return ProfileView(
         id=profile.id,
         organization_id=profile.organization_id,
         organization_name_zh=org.name_zh,
         organization_name_en=org.name_en,
-        student_no=profile.student_no,
-        name=profile.name,
+        student_no=person.student_no or "",
+        name=person.name or "",
         graduation_year=profile.graduation_year,
         major_name_zh=major.name_zh if major else None,
         major_name_en=major.name_en if major else None,
         visible_to_employers=profile.visible_to_employers,
-        phone=profile.phone if show_contact else None,
-        email=profile.email if show_contact else None,
-        contact_hidden=not show_contact,
+        phone=person.phone,
+        email=person.email,
+        contact_hidden=person.contact_hidden,
     )
 
 
@@ -153,18 +161,14 @@ def visible_profiles(
         stmt = stmt.where(Profile.graduation_year == graduation_year)
     stmt = stmt.order_by(Profile.graduation_year.desc(), Profile.id).limit(limit).offset(offset)
     rows = session.execute(stmt).all()
-    reachable = _reachable(session, principal, [p.id for p, _, _ in rows])
+    reachable = reachable_profiles(session, principal, [p.id for p, _, _ in rows])
     views = [_view(principal, p, o, m, applied=p.id in reachable) for p, o, m in rows]
-    others = [p.id for p, _, _ in rows if needs_audit(principal, profile_user_id=p.user_id)]
-    if others:
-        record_event(
-            session,
-            user_id=principal.user_id,
-            action="profile.list",
-            target_type="profile",
-            organization_id=principal.organization_id,
-            detail=f"{len(others)} profiles: " + ",".join(str(i) for i in others[:50]),
-        )
+    others = [
+        (p.id, p.organization_id)
+        for p, _, _ in rows
+        if needs_audit(principal, profile_user_id=p.user_id)
+    ]
+    record_reads(session, principal, action="profile.list", records=others)
     return views
 
 
@@ -202,8 +206,9 @@ def get_visible_profile(session: Session, principal: Principal, profile_id: int)
             target_type="profile",
             target_id=profile.id,
             organization_id=profile.organization_id,
+            purpose=read_purpose(principal),
         )
-    reachable = bool(_reachable(session, principal, [profile.id]))
+    reachable = bool(reachable_profiles(session, principal, [profile.id]))
     return _view(principal, profile, org, major, applied=reachable)
 
 

@@ -4,10 +4,10 @@ students' applications, one application's history, and timings for outcomes.
 Access (``accounts.policy``): recruiters of an organization (and the platform admin) see
 its pipeline (``can_view_candidates``); anyone who may see a profile sees its
 applications, recruiters only those to their own organization; college staff see their
-students' applications. Contact data (phone, e-mail) is shown where
-``can_see_personal_data`` allows it and, to recruiters, only while the candidate has
-applied or accepted (``can_see_candidate_contact``; a withdrawn application hides it
-again). Reads of other people's records are audited.
+students' applications. Contact data (phone, e-mail) is masked by
+``privacy.masking`` unless the viewer may see it: to recruiters, only while the
+candidate has applied or accepted (a withdrawn application masks it again). Reads of
+other people's records are audited, with their purpose.
 """
 
 from __future__ import annotations
@@ -19,11 +19,9 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from talentbridge.accounts.audit import record_event
+from talentbridge.accounts.audit import read_purpose, record_event, record_reads
 from talentbridge.accounts.policy import (
     Principal,
-    can_see_candidate_contact,
-    can_see_personal_data,
     can_view_candidates,
     can_view_profile,
     needs_audit,
@@ -33,6 +31,7 @@ from talentbridge.errors import Forbidden, NotFound
 from talentbridge.matching.applications import NEXT_STAGE, STAGES, invitation_status
 from talentbridge.matching.invitations import Invitation, invitation_of
 from talentbridge.matching.profile_access import may_view_profile
+from talentbridge.privacy.masking import MaskedPerson, facts_for, mask_person
 from talentbridge.store.matching_tables import Application, ApplicationEvent, MatchFeedback
 from talentbridge.store.tables import CollegeMajor, Major, Organization, Posting, Profile
 
@@ -43,7 +42,7 @@ _Rows = Select[Application, Posting, Profile, Organization, Major]
 
 @dataclass(frozen=True)
 class ApplicationView:
-    """One application as a viewer may see it; contact fields are ``None`` when hidden.
+    """One application as a viewer may see it; contact fields masked when hidden.
     ``flagged``: the posting has intake compliance flags (marked, never hidden)."""
 
     id: int
@@ -108,20 +107,20 @@ def _select() -> _Rows:
     )
 
 
-def _show_contact(principal: Principal, application: Application, profile: Profile) -> bool:
-    applied = application.declined_by != "student"
-    if principal.role is Role.RECRUITER and not can_see_candidate_contact(
-        principal, applied_or_accepted=applied
-    ):
-        return False
-    return can_see_personal_data(
+def _masked(principal: Principal, application: Application, profile: Profile) -> MaskedPerson:
+    reachable = (
+        application.declined_by != "student"
+        and principal.organization_id is not None
+        and application.organization_id == principal.organization_id
+    )
+    facts = facts_for(
         principal,
         profile_org_id=profile.organization_id,
         profile_user_id=profile.user_id,
-        visible_to_employers=profile.visible_to_employers,
-        has_applied_to_principal_org=applied
-        and principal.organization_id is not None
-        and application.organization_id == principal.organization_id,
+        reachable=reachable,
+    )
+    return mask_person(
+        principal, facts, name=profile.name, phone=profile.phone, email=profile.email
     )
 
 
@@ -133,7 +132,7 @@ def _view(
     college: Organization,
     major: Major | None,
 ) -> ApplicationView:
-    show = _show_contact(principal, application, profile)
+    person = _masked(principal, application, profile)
     return ApplicationView(
         id=application.id,
         profile_id=profile.id,
@@ -147,14 +146,14 @@ def _view(
         declined_by=application.declined_by,
         created_at=application.created_at,
         updated_at=application.updated_at,
-        candidate_name=profile.name,
+        candidate_name=person.name or "",
         college_id=college.id,
         college_name_zh=college.name_zh,
         major_name_zh=major.name_zh if major else None,
         graduation_year=profile.graduation_year,
-        phone=profile.phone if show else None,
-        email=profile.email if show else None,
-        contact_hidden=not show,
+        phone=person.phone,
+        email=person.email,
+        contact_hidden=person.contact_hidden,
     )
 
 
@@ -180,18 +179,12 @@ def _list(
         stmt.order_by(Application.updated_at.desc(), Application.id.desc()).limit(limit)
     ).all()
     views = [_view(principal, *row) for row in rows]
-    others = sorted(
-        {p.id for _, _, p, _, _ in rows if needs_audit(principal, profile_user_id=p.user_id)}
-    )
-    if others:
-        record_event(
-            session,
-            user_id=principal.user_id,
-            action=action,
-            target_type="profile",
-            organization_id=principal.organization_id,
-            detail=f"{len(others)} profiles: " + ",".join(str(i) for i in others[:50]),
-        )
+    others = [
+        (p.id, p.organization_id)
+        for _, _, p, _, _ in rows
+        if needs_audit(principal, profile_user_id=p.user_id)
+    ]
+    record_reads(session, principal, action=action, records=others)
     return counts, views
 
 
@@ -318,6 +311,7 @@ def application_detail(
             target_type="application",
             target_id=application.id,
             organization_id=profile.organization_id,
+            purpose=read_purpose(principal),
         )
     events = session.scalars(
         select(ApplicationEvent)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from talentbridge.accounts.audit import record_event
+from talentbridge.accounts.audit import FAIR_PURPOSE, record_reads
 from talentbridge.accounts.policy import Principal, can_state_fair_lists, can_view_candidates
 from talentbridge.errors import Conflict, Forbidden, NotFound
 from talentbridge.matching.fair_preferences import rankable_students
@@ -162,17 +162,14 @@ def opening_choices(
         key=lambda c: (c.rank is None, c.rank or 0, c.chose_rank is None, c.chose_rank or 0,
                        c.profile_id)
     )  # fmt: skip
-    if candidates:
-        shown = [c.profile_id for c in candidates]
-        record_event(
-            session,
-            user_id=principal.user_id,
-            action="fair.candidates",
-            target_type="fair_opening",
-            target_id=opening_id,
-            organization_id=principal.organization_id,
-            detail=f"{len(shown)} profiles: " + ",".join(str(i) for i in shown[:50]),
-        )
+    # one event per college whose students the list shows (each college admin sees theirs)
+    record_reads(
+        session,
+        principal,
+        action="fair.candidates",
+        records=[(pid, p.organization_id) for pid, p in rankable.items()],
+        purpose=FAIR_PURPOSE,
+    )
     return OpeningChoices(
         fair_id=fair_id,
         opening_id=opening_id,

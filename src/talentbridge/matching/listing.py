@@ -14,7 +14,7 @@ from typing import Generic, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from talentbridge.accounts.audit import record_event
+from talentbridge.accounts.audit import read_purpose, record_event
 from talentbridge.accounts.policy import (
     Principal,
     can_see_candidate_contact,
@@ -34,6 +34,7 @@ from talentbridge.matching.index import MatchIndex
 from talentbridge.matching.profile_access import ProfileInputError, may_view_profile
 from talentbridge.matching.profile_edit import resolve_city
 from talentbridge.pipeline import posting_queries as pq
+from talentbridge.privacy.masking import mask_email, mask_phone
 from talentbridge.store.matching_tables import RankerModel
 from talentbridge.store.tables import Posting, Profile
 
@@ -62,6 +63,7 @@ def _audit(
             target_id=profile.id,
             organization_id=profile.organization_id,
             detail=detail or None,
+            purpose=read_purpose(principal),
         )
 
 
@@ -163,7 +165,7 @@ def candidate_filters(
 
 @dataclass(frozen=True)
 class Candidate:
-    """What a recruiter sees of a candidate (contact ``None`` unless allowed)."""
+    """What a recruiter sees of a candidate (contact masked unless allowed)."""
 
     id: int
     name: str
@@ -228,7 +230,7 @@ def ranked_candidates(
         person = _candidate(session, principal, m.profile_id, by_profile)
         show = can_see_candidate_contact(principal, applied_or_accepted=m.profile_id in active)
         if not show:  # consent makes a candidate findable, not reachable
-            person = replace(person, phone=None, email=None)
+            person = replace(person, phone=mask_phone(person.phone), email=mask_email(person.email))
         rows.append(
             CandidateRow(
                 match=m,

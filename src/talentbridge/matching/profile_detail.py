@@ -2,9 +2,10 @@
 
 ``profile_detail(session, principal, profile_id)`` applies ``accounts.policy``: a
 profile the viewer may not see is ``NotFound`` (whether it exists or not); contact data
-(phone, e-mail) is ``None`` unless ``can_see_personal_data``; pending résumé
+(phone, e-mail) is masked by ``privacy.masking`` unless the viewer may see it (to a
+recruiter: only while the student's application to their organization stands); pending résumé
 suggestions and résumé files are shown only to those who may edit the profile; a read
-by anyone but the owner is audited (``profile.read``). Protected attributes
+by anyone but the owner is audited (``profile.read``, with its purpose). Protected attributes
 (``profile_protected``) are never part of it.
 """
 
@@ -16,18 +17,19 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from talentbridge.accounts.audit import record_event
+from talentbridge.accounts.audit import read_purpose, record_event
 from talentbridge.accounts.policy import (
     Principal,
     can_edit_profile,
-    can_see_personal_data,
     can_view_profile,
     needs_audit,
 )
+from talentbridge.accounts.profiles_query import reachable_profiles
 from talentbridge.domain.divisions import division
 from talentbridge.errors import NotFound
 from talentbridge.matching.concept_refs import CERTIFICATE_KINDS, LANGUAGE_KINDS
 from talentbridge.matching.profile_access import has_applied_to
+from talentbridge.privacy.masking import facts_for, mask_person
 from talentbridge.store.matching_tables import (
     ProfileConcept,
     ProfileCourse,
@@ -240,7 +242,19 @@ def profile_detail(session: Session, principal: Principal, profile_id: int) -> P
     }
     if not can_view_profile(principal, **facts):  # type: ignore[arg-type]
         raise NotFound(f"profile {profile_id} not found")
-    show_contact = can_see_personal_data(principal, **facts)  # type: ignore[arg-type]
+    person = mask_person(
+        principal,
+        facts_for(
+            principal,
+            profile_org_id=profile.organization_id,
+            profile_user_id=profile.user_id,
+            reachable=bool(reachable_profiles(session, principal, [profile.id])),
+        ),
+        name=profile.name,
+        phone=profile.phone,
+        email=profile.email,
+        student_no=profile.student_no,
+    )
     can_edit = can_edit_profile(
         principal, profile_org_id=profile.organization_id, profile_user_id=profile.user_id
     )
@@ -259,14 +273,15 @@ def profile_detail(session: Session, principal: Principal, profile_id: int) -> P
     if needs_audit(principal, profile_user_id=profile.user_id):
         record_event(session, user_id=principal.user_id, action="profile.read",
                      target_type="profile", target_id=profile.id,
-                     organization_id=profile.organization_id, detail="detail")  # fmt: skip
+                     organization_id=profile.organization_id, detail="detail",
+                     purpose=read_purpose(principal))  # fmt: skip
     return ProfileDetail(
         id=profile.id,
         organization_id=profile.organization_id,
         organization_name_zh=org.name_zh if org else "",
         organization_name_en=org.name_en if org else None,
-        student_no=profile.student_no,
-        name=profile.name,
+        student_no=person.student_no or "",
+        name=person.name or "",
         graduation_year=profile.graduation_year,
         major_id=major.id if major else None,
         major_level=major.level if major else None,
@@ -278,9 +293,9 @@ def profile_detail(session: Session, principal: Principal, profile_id: int) -> P
         direction_name_en=direction.name_en if direction else None,
         visible_to_employers=profile.visible_to_employers,
         ranking_opt_out=profile.ranking_opt_out,
-        phone=profile.phone if show_contact else None,
-        email=profile.email if show_contact else None,
-        contact_hidden=not show_contact,
+        phone=person.phone,
+        email=person.email,
+        contact_hidden=person.contact_hidden,
         can_edit=can_edit,
         skills=tuple(c for c in concepts
                      if c.kind not in CERTIFICATE_KINDS and c.kind not in LANGUAGE_KINDS),

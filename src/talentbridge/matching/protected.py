@@ -202,6 +202,7 @@ def protected_attributes(
         target_type="profile",
         target_id=profile.id,
         organization_id=profile.organization_id,
+        purpose="college.fairness_audit",
     )
     province = division(row.hukou_province) if row.hukou_province else None
     return ProtectedView(

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from talentbridge.accounts.audit import record_event
+from talentbridge.accounts.audit import read_purpose, record_event, record_reads
 from talentbridge.accounts.outcomes_policy import can_view_placement_records
 from talentbridge.accounts.principal import Principal
 from talentbridge.accounts.roles import Role
@@ -248,15 +248,14 @@ def list_placements(
         .offset(offset)
     ).all()
     page = [_row(principal, tuple(r)) for r in rows]
-    if page:
-        record_event(
-            session,
-            user_id=principal.user_id,
-            action="placement.list",
-            target_type="placement",
-            organization_id=college_id,
-            detail=f"{len(page)} placements: " + ",".join(str(r.id) for r in page[:50]),
-        )
+    record_reads(
+        session,
+        principal,
+        action="placement.list",
+        target_type="placement",
+        records=[(r.id, r.organization_id) for r in page],
+        purpose=read_purpose(principal, placement=True),
+    )
     return PlacementPage(rows=page, total=total, limit=limit, offset=offset)
 
 
@@ -283,6 +282,7 @@ def placement_detail(
         target_id=placement.id,
         organization_id=placement.organization_id,
         detail="detail",
+        purpose=read_purpose(principal, placement=True),
     )
     return PlacementDetail(
         row=_row(principal, tuple(found)),
