@@ -54,6 +54,7 @@ from load_stats import Row, markdown_table, read_failures, read_samples, summari
 
 HEADING = "## Load test (issue 9)"
 SUBHEADINGS = {"sqlite": "### SQLite", "postgres": "### PostgreSQL"}
+NOTES = "### What is slow, and what would fix it"  # written by hand, kept
 VENV_BIN = Path(sys.executable).parent
 
 
@@ -440,8 +441,10 @@ machine is busy.
 
 def write_docs(run: Run, docs: Path | None = None) -> None:
     kwargs = {"docs": docs} if docs else {}
-    replace_section(HEADING, INTRO, keep=list(SUBHEADINGS.values()), **kwargs)
+    keep = [*SUBHEADINGS.values(), NOTES]
+    replace_section(HEADING, INTRO, keep=keep, **kwargs)
     replace_subsection(HEADING, SUBHEADINGS[run.backend], "\n".join(report(run)), **kwargs)
+    replace_section(HEADING, INTRO, keep=keep, **kwargs)  # a new subsection into its place
 
 
 def main(argv: list[str] | None = None) -> None:
