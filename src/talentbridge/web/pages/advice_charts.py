@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from talentbridge.analytics.advice import AdviceReport, Recommendation
+from talentbridge.web.chart_text import plot_text
 from talentbridge.web.i18n import Translator
 from talentbridge.web.pages.demand_charts import _json
 
@@ -22,7 +23,7 @@ COLORS = ("#1f6fb2", "#e67e22", "#2e8b57", "#8e44ad", "#c0392b")
 
 
 def _name(rec: Recommendation, lang: str) -> str:
-    return rec.name_en if lang == "en" else rec.name_zh
+    return plot_text(rec.name_en if lang == "en" else rec.name_zh)
 
 
 def charted(report: AdviceReport, top: int) -> list[Recommendation]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from talentbridge.analytics.datatable import DataTable
 from talentbridge.analytics.trends import SeriesView
+from talentbridge.web.chart_text import plot_text, plot_texts
 from talentbridge.web.i18n import Translator
 
 LAYOUT: dict[str, Any] = {
@@ -43,7 +44,7 @@ def bar_figure(
     rows = list(table.rows)[:top]
     if not rows:
         return None
-    names = [str(r.get(f"{label}_{lang}") or r.get(f"{label}_zh") or "") for r in rows][::-1]
+    names = plot_texts(r.get(f"{label}_{lang}") or r.get(f"{label}_zh") or "" for r in rows)[::-1]
     values = [r.get(value) or 0 for r in rows][::-1]
     bars = {"type": "bar", "x": values, "y": names, "orientation": "h",
             "marker": {"color": "#1f6fb2"}}  # fmt: skip
@@ -59,7 +60,7 @@ def series_figure(view: SeriesView, *, lang: str, t: Translator) -> str | None:
     """The monthly series and, after it, the forecast with its 80% and 95% bands."""
     if not view.months:
         return None
-    name = view.label_zh if lang == "zh" else view.label_en
+    name = plot_text(view.label_zh if lang == "zh" else view.label_en)
     traces: list[dict[str, Any]] = [
         {"type": "scatter", "x": view.months, "y": view.values, "mode": "lines+markers",
          "name": name}
@@ -109,14 +110,14 @@ def share_figure(
     rows = list(table.rows)[:top]
     if not rows:
         return None
-    names = [str(r.get(f"label_{lang}") or r.get("label_zh")) for r in rows]
+    names = plot_texts(r.get(f"label_{lang}") or r.get("label_zh") for r in rows)
     traces = []
     for key, zh, en in regions:
         slug = key.replace(":", "_")
         traces.append(
             {
                 "type": "bar",
-                "name": zh if lang == "zh" else en,
+                "name": plot_text(zh if lang == "zh" else en),
                 "x": names,
                 "y": [r.get(f"{slug}_share") for r in rows],
             }

@@ -23,6 +23,7 @@ from talentbridge.analytics.graph import SEED, SkillGraph, emerging_clusters, gr
 from talentbridge.analytics.regions import parse_region
 from talentbridge.taxonomy.concepts import LEAF_KINDS
 from talentbridge.web.api.demand_graph import DemandReader, GraphParams, ParamsDep
+from talentbridge.web.chart_text import plot_text
 from talentbridge.web.deps import SessionDep
 from talentbridge.web.i18n import Translator, load_catalogs, translator
 from talentbridge.web.rendering import current_viewer, render, request_locale
@@ -91,10 +92,10 @@ def graph_figure(graph: SkillGraph, t: Translator, lang: str) -> str | None:
         other = "zh" if lang == "en" else "en"
         hover = [
             "<b>{}</b><br>{}<br>{}<br>{}".format(
-                n.label(lang),
-                n.label(other),
+                plot_text(n.label(lang)),
+                plot_text(n.label(other)),
                 t("graph.hover_postings", postings=f"{n.postings:,}", share=f"{n.share:.1%}"),
-                t("graph.hover_cluster", name=clusters[n.cluster].name(lang)),
+                t("graph.hover_cluster", name=plot_text(clusters[n.cluster].name(lang))),
             )
             for n in members
         ]
@@ -104,8 +105,10 @@ def graph_figure(graph: SkillGraph, t: Translator, lang: str) -> str | None:
                 "x": [pos[n.concept_id][0] for n in members],
                 "y": [pos[n.concept_id][1] for n in members],
                 "mode": "markers+text",
-                "name": f"{cluster.id}. {cluster.name(lang)}",
-                "text": [n.label(lang) if n.concept_id in labelled else "" for n in members],
+                "name": f"{cluster.id}. {plot_text(cluster.name(lang))}",
+                "text": [
+                    plot_text(n.label(lang)) if n.concept_id in labelled else "" for n in members
+                ],
                 "textposition": "top center",
                 "textfont": {"size": 11},
                 "hovertext": hover,

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from talentbridge.outcomes.views import RATES, EnrollmentSeries, GroupFigures
+from talentbridge.web.chart_text import plot_text, plot_texts
 from talentbridge.web.i18n import Translator
 
 COLORS = ("#0b5cad", "#2a9d5b", "#d98c1f", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d")
@@ -101,7 +102,7 @@ def majors_bars(majors: Sequence[GroupFigures], t: Translator, lang: str) -> str
     """Placement and major-related employment rate per major, side by side."""
     if not majors:
         return None
-    names = [g.label(lang) for g in majors]
+    names = plot_texts(g.label(lang) for g in majors)
     figure = go.Figure(
         [
             go.Bar(
@@ -125,7 +126,7 @@ def enrollment_lines(series: Sequence[EnrollmentSeries], t: Translator, lang: st
     figure = go.Figure(
         [
             go.Scatter(
-                name=s.label(lang),
+                name=plot_text(s.label(lang)),
                 x=[str(y) for y, _ in s.points],
                 y=[v for _, v in s.points],
                 mode="lines+markers",
