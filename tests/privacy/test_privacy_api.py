@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from talentbridge.accounts.tokens import issue_token
 from talentbridge.config import Settings
-from talentbridge.store.tables import User
+from talentbridge.store.tables import Organization, User
 from talentbridge.store.trust_tables import ConsentRecord
 
 BASE = "/api/v1/me/privacy"
@@ -73,3 +73,25 @@ def test_the_schema_documents_the_routes(client: TestClient) -> None:
     assert {"401", "404"} <= set(paths[f"{BASE}/consents"]["get"]["responses"])
     assert {"204", "400", "401"} <= set(paths[f"{BASE}/account"]["delete"]["responses"])
     assert "503" in paths[f"{BASE}/export.pdf"]["get"]["responses"]
+
+
+def test_withdrawal_removes_the_profile_from_employer_lists_at_once(
+    client: TestClient, person: Person, session: Session
+) -> None:
+    other = Organization(code="E2", kind="enterprise", name_zh="示例·另一家公司")
+    session.add(other)
+    session.flush()
+    recruiter = User(username="recruiter_e2", display_name="r2", role="recruiter",
+                     organization_id=other.id, password_hash="x", locale="zh")  # fmt: skip
+    session.add(recruiter)
+    session.commit()
+    employer = _bearer(session, recruiter.id)
+    me = _bearer(session, person.user_id)
+    listed = {p["id"] for p in client.get("/api/v1/profiles", headers=employer).json()}
+    assert person.profile_id in listed
+    assert client.get(f"/api/v1/profiles/{person.profile_id}", headers=employer).status_code == 200
+    put = client.put(f"{BASE}/consents", json={"employer_visibility": False}, headers=me)
+    assert put.status_code == 200
+    listed = {p["id"] for p in client.get("/api/v1/profiles", headers=employer).json()}
+    assert person.profile_id not in listed
+    assert client.get(f"/api/v1/profiles/{person.profile_id}", headers=employer).status_code == 404
