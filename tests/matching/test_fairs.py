@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from talentbridge.accounts.audit import events_for
 from talentbridge.accounts.policy import Principal
 from talentbridge.accounts.roles import Role
 from talentbridge.errors import Conflict, Forbidden, NotFound
@@ -365,6 +366,12 @@ def test_results_are_seen_by_organisers_employers_and_each_student(
     s1 = w.students[1][0]
     own = fair_allocation.fair_results(session, s1, fair_id=w.fair_id, profile_id=p1)
     assert [a.opening_id for a in own.assignments] == [o3] and len(own.interviews) == 2
+    # reads of the results by others are audited with their purpose; the student's are not
+    read = [
+        e for e in events_for(session, user_id=w.recruiter.user_id) if e.action == "fair.results"
+    ]
+    assert read and {e.purpose for e in read} == {"fair.organization"}
+    assert not [e for e in events_for(session, user_id=s1.user_id) if e.action == "fair.results"]
     with pytest.raises(Forbidden):
         fair_allocation.fair_results(session, s1, fair_id=w.fair_id, profile_id=p0)
     with pytest.raises(Forbidden):

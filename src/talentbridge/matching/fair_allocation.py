@@ -22,11 +22,13 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from talentbridge.accounts.audit import FAIR_PURPOSE, record_reads
 from talentbridge.accounts.policy import (
     Principal,
     can_act_for_profile,
     can_manage_fair,
     can_view_candidates,
+    needs_audit,
 )
 from talentbridge.errors import Conflict, Forbidden
 from talentbridge.matching.fair_applications import applications_from_allocation
@@ -324,4 +326,14 @@ def fair_results(
                 assigned=(i.profile_id, i.fair_opening_id) in assigned_pairs,
             )
         )
+    shown = {v.profile_id for v in assignments} | {v.profile_id for v in interviews}
+    if shown:  # one audit event per college whose students the results name
+        owners = session.execute(
+            select(Profile.id, Profile.organization_id, Profile.user_id).where(
+                Profile.id.in_(sorted(shown))
+            )
+        ).all()
+        record_reads(session, principal, action="fair.results", purpose=FAIR_PURPOSE,
+                     records=[(pid, org) for pid, org, uid in owners
+                              if needs_audit(principal, profile_user_id=uid)])  # fmt: skip
     return FairResults(assignments=assignments, interviews=interviews)
