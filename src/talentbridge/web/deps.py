@@ -53,12 +53,18 @@ def session_limits(settings: Settings) -> SessionLimits:
 def get_session(request: Request) -> Iterator[Session]:
     factory: sessionmaker[Session] = request.app.state.sessionmaker
     with factory() as session:
+        # The layout reads the sample-data flag through this session (rendering.py), so
+        # that a page needs one pooled connection, not two: with every thread holding one
+        # and waiting for a second, a busy server stalled until the pool timed out.
+        request.state.store_session = session
         try:
             yield session
             session.commit()
         except BaseException:
             session.rollback()
             raise
+        finally:
+            request.state.store_session = None
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

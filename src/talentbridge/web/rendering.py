@@ -59,8 +59,13 @@ def current_viewer(request: Request) -> Viewer | None:
 
 
 def _sample_data(request: Request) -> bool:
-    factory: sessionmaker[Session] = request.app.state.sessionmaker
+    """The store's sample-data flag, read through the request's own store session when
+    it has one (deps.get_session), so as not to take a second pooled connection."""
+    current = getattr(request.state, "store_session", None)
     try:
+        if isinstance(current, Session):
+            return holds_sample_data(current)
+        factory: sessionmaker[Session] = request.app.state.sessionmaker
         with factory() as session:
             return holds_sample_data(session)
     except Exception:  # the banner must never break a page (e.g. an error page)
