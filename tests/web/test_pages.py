@@ -78,6 +78,24 @@ def test_navigation_shows_only_the_roles_areas(client: TestClient, world: World)
     assert 'href="/admin"' not in home and 'href="/outcomes"' not in home
 
 
+@pytest.mark.parametrize(
+    ("username", "audit", "privacy"),
+    [("admin_a", True, False), ("platform", True, False), ("student_a", False, True),
+     ("recruiter", False, False), ("analyst", False, False)],
+)  # fmt: skip
+def test_navigation_links_account_privacy_and_audit_by_role(
+    client: TestClient, world: World, username: str, audit: bool, privacy: bool
+) -> None:
+    login(client, username)
+    home = client.get("/").text
+    assert 'href="/account"' in home and "账户与安全" in home
+    assert ('href="/audit"' in home) is audit
+    assert ('href="/account/privacy"' in home) is privacy
+    for target, shown in (("/audit", audit), ("/account/privacy", privacy), ("/account", True)):
+        if shown:
+            assert client.get(target).status_code == 200, target
+
+
 def test_outcomes_shows_enrollment_per_major(client: TestClient, world: World) -> None:
     login(client, "admin_a")
     page = client.get("/outcomes").text
