@@ -79,8 +79,27 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Number of worker processes.")] = 1,
+    proxy_headers: Annotated[
+        bool,
+        typer.Option(
+            "--proxy-headers/--no-proxy-headers",
+            help="Trust X-Forwarded-Proto/-For from the addresses in --forwarded-allow-ips "
+            "(a reverse proxy terminating TLS): cookies then get Secure and HSTS is sent.",
+        ),
+    ] = True,
+    forwarded_allow_ips: Annotated[
+        str,
+        typer.Option(
+            help="Comma-separated proxy addresses whose X-Forwarded-* headers are trusted "
+            "(default: only 127.0.0.1; '*' trusts everyone, never do that on an open port).",
+        ),
+    ] = "127.0.0.1",
 ) -> None:
-    """Serve the web pages and the JSON API (/api/v1) from the configured store."""
+    """Serve the web pages and the JSON API (/api/v1) from the configured store.
+
+    Outside demo mode it refuses to start without a strong TALENTBRIDGE_SECRET_KEY.
+    Behind a reverse proxy that terminates TLS, keep --proxy-headers and name the proxy
+    in --forwarded-allow-ips (or set TALENTBRIDGE_HTTPS_ONLY=true)."""
     import uvicorn
 
     from talentbridge.config import check_secret
@@ -100,7 +119,13 @@ def serve(
         raise fail("the store is missing or not at the newest schema; run `talentbridge init`")
     console.print(f"Serving on [bold]http://{host}:{port}/[/]", highlight=False)
     uvicorn.run(
-        "talentbridge.web.app:app_from_env", factory=True, host=host, port=port, workers=workers
+        "talentbridge.web.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=proxy_headers,
+        forwarded_allow_ips=forwarded_allow_ips,
     )
 
 
