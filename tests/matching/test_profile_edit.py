@@ -199,7 +199,7 @@ def test_detail_masks_contact_data_and_hides_editor_parts(session: Session, worl
     assert [c.key for c in own.certificates] == ["tb.lang.exams.cet4"] and own.skills == ()
     assert own.major_code == "530802" and own.direction_name_zh == "跨境电商"
     teacher = edit.profile_detail(session, world.teacher, world.profile_id)
-    assert teacher.phone is None and teacher.email is None and teacher.contact_hidden
+    assert teacher.phone == "199****1234" and teacher.contact_hidden  # masked
     assert not teacher.can_edit
     with pytest.raises(NotFound):  # no consent, no application
         edit.profile_detail(session, world.recruiter, world.profile_id)
@@ -207,6 +207,7 @@ def test_detail_masks_contact_data_and_hides_editor_parts(session: Session, worl
                      visible_to_employers=True)  # fmt: skip
     seen = edit.profile_detail(session, world.recruiter, world.profile_id)
     assert seen.certificates[0].label_zh == "大学英语四级" and seen.resumes == ()
+    assert seen.contact_hidden and seen.phone == "199****1234"  # consent: findable, not reachable
     reads = _audits(session, "profile.read")
     assert {e.user_id for e in reads} == {world.teacher.user_id, world.recruiter.user_id}
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from talentbridge.accounts.audit import record_event
+from talentbridge.accounts.audit import read_purpose, record_event
 from talentbridge.accounts.policy import Principal, can_edit_profile, can_view_profile
 from talentbridge.errors import Forbidden, NotFound, TalentBridgeError
 from talentbridge.store.matching_tables import Application
@@ -89,4 +89,5 @@ def audit_change(
         target_id=profile.id,
         organization_id=profile.organization_id,
         detail=detail[:2000],
+        purpose=read_purpose(principal),
     )
