@@ -56,8 +56,12 @@ class CandidateOut(BaseModel):
     parts: PartsOut
     applied: bool
     invited: bool
-    phone: str | None = Field(description="masked (138****5678) until the candidate applied or accepted")
-    email: str | None = Field(description="masked (z***@example.com) until the candidate applied or accepted")
+    phone: str | None = Field(
+        description="masked (138****5678) until the candidate applied or accepted"
+    )
+    email: str | None = Field(
+        description="masked (z***@example.com) until the candidate applied or accepted"
+    )
 
 
 class CandidatesOut(BaseModel):

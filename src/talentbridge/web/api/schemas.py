@@ -71,8 +71,12 @@ class ProfileOut(_FromRecord):
     major_name_zh: str | None
     major_name_en: str | None
     visible_to_employers: bool
-    phone: str | None = Field(description="masked (138****5678) when hidden from this viewer; null when none")
-    email: str | None = Field(description="masked (z***@example.com) when hidden from this viewer; null when none")
+    phone: str | None = Field(
+        description="masked (138****5678) when hidden from this viewer; null when none"
+    )
+    email: str | None = Field(
+        description="masked (z***@example.com) when hidden from this viewer; null when none"
+    )
     contact_hidden: bool
 
 
