@@ -142,7 +142,13 @@ def test_the_college_admin_erases_a_students_account(
     recruiter = TestClient(client.app)
     login(recruiter, "recruiter_e1")
     assert recruiter.get(url).status_code == 404
+    assert url not in recruiter.get(f"/matching/profiles/{person.profile_id}").text
+    student = TestClient(client.app)
+    login(student, USERNAME)
+    own = student.get(f"/matching/profiles/{person.profile_id}").text
+    assert 'href="/account/privacy"' in own and "/account/privacy/erase/" not in own
     login(client, "admin_c1")
+    assert f'href="{url}"' in client.get(f"/matching/profiles/{person.profile_id}").text
     page = client.get(url)
     assert page.status_code == 200 and NAME in page.text and USERNAME in page.text
     token = csrf_from(page.text)

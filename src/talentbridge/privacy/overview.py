@@ -3,7 +3,8 @@
 ``privacy_overview`` gathers the consents in force, their history and the person's
 résumé files; ``own_resume`` opens one of their own résumé files for download
 (``NotFound`` for anyone else's, or when the file is gone from disk). ``erasure_target``
-names the account a college admin or the platform admin is about to erase.
+names the account a college admin or the platform admin is about to erase, and
+``erasable_account_of`` the account behind a profile page they may erase.
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ from sqlalchemy.orm import Session
 from talentbridge.accounts.policy import Principal
 from talentbridge.errors import NotFound
 from talentbridge.privacy.consent import ConsentView, current_state, history, notice
-from talentbridge.privacy.erasure import erasable_user
+from talentbridge.privacy.erasure import can_erase, erasable_user
 from talentbridge.privacy.export import person_profile
 from talentbridge.store.matching_tables import ResumeFile
-from talentbridge.store.tables import Organization, User
+from talentbridge.store.tables import Organization, Profile, User
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,18 @@ def own_resume(session: Session, user_id: int, resume_id: int) -> tuple[Path, st
     if not path.is_file():
         raise NotFound(f"the file of résumé {resume_id} is no longer stored")
     return path, row.file_name, row.media_type
+
+
+def erasable_account_of(session: Session, principal: Principal, profile_id: int) -> int | None:
+    """The user id of the profile's account when the principal may erase it and is not
+    its owner (a college admin or the platform admin on a student's profile page)."""
+    profile = session.get(Profile, profile_id)
+    if profile is None or profile.user_id is None or profile.user_id == principal.user_id:
+        return None
+    user = session.get(User, profile.user_id)
+    if user is None or user.deleted_at is not None or not can_erase(principal, user):
+        return None
+    return user.id
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from talentbridge.matching.listing import own_profile_id
 from talentbridge.matching.protected import CODED, protected_attributes
 from talentbridge.matching.resume.files import ResumeFileError
 from talentbridge.matching.resume.suggest import UploadedResume, decide, parse_resume
+from talentbridge.privacy.overview import erasable_account_of
 from talentbridge.taxonomy.browse import concept_choices
 from talentbridge.taxonomy.occupations import list_occupations
 from talentbridge.web.deps import PrincipalDep, SessionDep, SettingsDep, require_area
@@ -83,6 +84,7 @@ def render_profile(
         experience_kinds=pe.EXPERIENCE_KINDS,
         protected=protected_attributes(session, principal, profile_id),
         protected_codes=CODED,
+        erase_user_id=erasable_account_of(session, principal, profile_id),
     )
 
 
