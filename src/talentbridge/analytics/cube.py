@@ -46,6 +46,7 @@ from talentbridge.store.demand_tables import (
     DemandState,
     DemandYear,
 )
+from talentbridge.store.engine import write_lock
 from talentbridge.store.tables import Posting, PostingConcept, table_of, utcnow
 
 CHUNK = 20_000  # postings read per step
@@ -108,6 +109,7 @@ def refresh(factory: sessionmaker[Session]) -> RefreshReport:
     """Count the postings stored since the last refresh (or rebuild when needed)."""
     started = time.perf_counter()
     with factory.begin() as session:
+        write_lock(session, "demand_refresh")  # one refresh at a time: no double counts
         state = get_state(session)
         reason = _rebuild_reason(session, state)
         if reason:

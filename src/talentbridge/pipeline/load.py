@@ -28,6 +28,7 @@ from talentbridge.pipeline.ingest_types import IngestOptions, Origin
 from talentbridge.pipeline.normalize import PostingDraft, Rejection, normalize_posting
 from talentbridge.pipeline.readers import SourceRow
 from talentbridge.pipeline.runs import ImportReport, RejectsWriter, RowError
+from talentbridge.store.engine import write_lock
 from talentbridge.store.tables import (
     ImportRun,
     Organization,
@@ -77,6 +78,9 @@ class BatchLoader:
         committed = (r.read, r.stored, r.unchanged, r.duplicates, r.rejected, len(r.errors))
         try:
             with self.factory() as session:
+                # One batch at a time across imports: the duplicates it looks up stay
+                # missing until it has stored them (SQLite: BEGIN IMMEDIATE).
+                write_lock(session, "posting_import")
                 self._load(session, rows, cmap)
                 self._record_counts(session)
                 session.commit()

@@ -103,3 +103,24 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def write_lock(session: Session, name: str) -> None:
+    """Serialize a read-then-write transaction with every other writer doing ``name``.
+
+    Call it first in the transaction. On SQLite the transaction begins with
+    ``BEGIN IMMEDIATE`` (the store's one write lock, waited for with the busy timeout),
+    so what it reads cannot change before it writes: two imports (or two cube refreshes)
+    never both find a posting missing and both insert it. On PostgreSQL it takes a
+    transaction-level advisory lock on ``name``; other dialects need nothing here.
+    """
+    connection = session.connection()
+    dialect = connection.dialect.name
+    if dialect == "sqlite":
+        raw = connection.connection.dbapi_connection
+        if raw is not None and not getattr(raw, "in_transaction", True):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+    elif dialect == "postgresql":
+        connection.exec_driver_sql(
+            "SELECT pg_advisory_xact_lock(hashtext(%(name)s))", {"name": name}
+        )
