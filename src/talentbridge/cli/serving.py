@@ -73,6 +73,8 @@ def demo(
 
 # --- serve and user accounts ------------------------------------------------------------
 
+WORKER_HEALTHCHECK_SECONDS = 60  # how long a worker may take to answer uvicorn's ping
+
 
 @app.command()
 def serve(
@@ -126,6 +128,10 @@ def serve(
         workers=workers,
         proxy_headers=proxy_headers,
         forwarded_allow_ips=forwarded_allow_ips,
+        # Each worker process first imports this CLI (its parent's main module), then the
+        # app; on a busy machine that took longer than uvicorn's 5 s health check, and the
+        # supervisor killed and restarted the workers over and over (found by the load test).
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
     )
 
 
