@@ -16,18 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from webtools import World, login
 
-from demandtools import add_occupation, add_posting
-from talentbridge.analytics.cube import refresh
+from hostiletools import AMP, IMG, SCRIPT, build_hostile_demand
 from talentbridge.config import Settings
 from talentbridge.pipeline.postings import ingest_records
 from talentbridge.registry.organizations import import_organizations
-from talentbridge.store.tables import Concept, Major, Posting
-from talentbridge.taxonomy.concepts import ConceptSpec, install_taxonomy
+from talentbridge.store.tables import Major, Posting
 from talentbridge.web.chart_text import plot_text
 
-IMG = "<img src=x onerror=alert(1)>"
-SCRIPT = "</script><script>alert(1)</script>"
-AMP = "R&D <b>bold</b>"
 HOSTILE = (IMG, SCRIPT)
 FIGURE = re.compile(r'data-plotly-figure="([^"]*)"')
 
@@ -67,30 +62,7 @@ def test_plot_text_escapes_what_plotly_reads_as_markup() -> None:
 
 @pytest.fixture()
 def hostile_demand(world: World, factory: sessionmaker[Session]) -> dict[str, int]:
-    """A taxonomy whose skills carry hostile labels, postings using them together."""
-    specs = [
-        ConceptSpec(key="evil-img", kind="skill", label_zh=IMG, label_en=IMG),
-        ConceptSpec(key="evil-script", kind="skill", label_zh=SCRIPT, label_en=SCRIPT),
-        ConceptSpec(key="evil-amp", kind="skill", label_zh=AMP, label_en=AMP),
-    ]
-    install_taxonomy(factory, specs, code="hostile", version="1", name="hostile", hierarchy=False)
-    with factory.begin() as session:
-        ids = {
-            c.key: c.id for c in session.scalars(select(Concept).where(Concept.key.like("evil-%")))
-        }
-        job = add_occupation(session, "4-99-99-99", IMG)
-        for year in ("2024", "2025"):
-            for month in range(1, 13):
-                for i in range(4):
-                    add_posting(
-                        session,
-                        month=f"{year}-{month:02d}",
-                        place="510107" if i % 2 else "500112",
-                        occupation_id=job,
-                        concepts=list(ids.values()),
-                    )
-    refresh(factory)
-    return ids | {"job": job}
+    return build_hostile_demand(factory)
 
 
 def test_demand_pages_and_charts_escape_skill_labels(
