@@ -181,3 +181,14 @@ def test_no_service_offers_to_change_the_log(client: TestClient) -> None:
     schema = client.get("/api/v1/openapi.json").json()
     audit_paths = {p: ops for p, ops in schema["paths"].items() if "/audit" in p}
     assert audit_paths and all(set(ops) == {"get"} for ops in audit_paths.values())
+
+
+def test_the_page_takes_the_form_as_a_browser_sends_it(
+    client: TestClient, session: Session, world: World, events: dict[str, int]
+) -> None:
+    """Empty date fields mean no limit; a malformed date is a clear 422."""
+    login(client, "admin_a")
+    page = client.get("/audit?since=&until=&action=profile.read&actor=")
+    assert page.status_code == 200 and f'data-event="{events["a_read"]}"' in page.text
+    bad = client.get("/audit?since=2026-13-01")
+    assert bad.status_code == 422 and "YYYY-MM-DD" in bad.text

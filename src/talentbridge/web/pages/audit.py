@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Annotated
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from starlette.responses import Response
 
 from talentbridge.accounts.audit_log import AuditFilters, audit_csv, audit_events
@@ -18,16 +18,25 @@ from talentbridge.web.rendering import render
 router = APIRouter()
 PAGE_SIZE = 50
 
-Since = Annotated[dt.date | None, Query()]
+Since = Annotated[str | None, Query(max_length=10)]  # a form sends empty fields
 Action = Annotated[str | None, Query(max_length=40)]
 Actor = Annotated[str | None, Query(max_length=64)]
 
 
-def _filters(since: dt.date | None, until: dt.date | None, action: str | None,
+def _date(value: str | None, name: str) -> dt.date | None:
+    if not value or not value.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise HTTPException(422, f"{name} wants a date as YYYY-MM-DD, not {value!r}") from None
+
+
+def _filters(since: str | None, until: str | None, action: str | None,
              actor: str | None) -> AuditFilters:  # fmt: skip
     return AuditFilters(
-        since=since, until=until, action=(action or "").strip() or None,
-        actor=(actor or "").strip() or None,
+        since=_date(since, "since"), until=_date(until, "until"),
+        action=(action or "").strip() or None, actor=(actor or "").strip() or None,
     )  # fmt: skip
 
 
