@@ -15,7 +15,9 @@ from sqlalchemy.orm import Session
 
 from demandtools import add_posting, add_taxonomy
 from indicatorworld import World, build_world
-from talentbridge.accounts.audit import record_event
+from talentbridge.accounts.audit import record_event, record_reads
+from talentbridge.accounts.principal import Principal
+from talentbridge.accounts.roles import Role
 from talentbridge.privacy.consent import set_purpose
 from talentbridge.store.library_tables import LibraryEvent
 from talentbridge.store.matching_tables import (
@@ -151,6 +153,13 @@ def build_person(session: Session, data_dir: Path) -> Person:
     record_event(session, user_id=recruiter.id, action="profile.read", target_type="profile",
                  target_id=profile.id, organization_id=ids["C1"], detail="detail",
                  purpose="screening for 跨境物流专员")  # fmt: skip
+    reader = Principal(user_id=recruiter.id, role=Role.RECRUITER, organization_id=ids["E1"])
+    record_reads(session, reader, action="profile.list",
+                 records=[(profile.id, ids["C1"]), (ids["g2"], ids["C1"])])  # fmt: skip
+    record_reads(session, reader, action="profile.list", records=[(ids["g3"], ids["C1"])])
+    record_event(session, user_id=recruiter.id, action="application.read",
+                 target_type="application", target_id=application.id,
+                 organization_id=ids["C1"])  # fmt: skip
     session.commit()
     return Person(world, user.id, profile.id, recruiter.id, admin.id, resume_path, posting_id)
 

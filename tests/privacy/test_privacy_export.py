@@ -78,9 +78,14 @@ def test_export_holds_every_section_and_the_persons_records(
     (signed_in,) = data["sessions"]
     assert signed_in["ip"] == "10.0.0.7" and "token_hash" not in signed_in
     assert len(data["login_attempts"]) == 1
-    (read,) = data["audit"]["reads_by_others"]
+    # reads of the profile alone, in a list that held it (not the list without it), and
+    # of the application
+    read, listed, application_read = data["audit"]["reads_by_others"]
     assert read["action"] == "profile.read" and read["purpose"] == "screening for 跨境物流专员"
     assert read["actor"]["role"] == "recruiter"
+    assert listed["action"] == "profile.list" and listed["in_list"] is True
+    assert listed["detail"] is None and listed["purpose"]  # other people's ids are not shown
+    assert application_read["action"] == "application.read"
     assert data["import_runs"] == []
 
 

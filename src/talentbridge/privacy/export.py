@@ -14,8 +14,9 @@ event's actor is given by role and organization, never by name); ``invitations``
 ``match_feedback`` (match-list events); ``fairs`` (``registrations``, ``preferences``,
 ``assignments``, ``interviews``); ``placements``; ``consents``; ``library_events``;
 ``api_tokens``; ``sessions``; ``login_attempts``; ``import_runs`` (imports they
-started); ``audit`` (``reads_by_others``: who by role and organization, when, what,
-why; ``own_actions``: events they caused).
+started); ``audit`` (``reads_by_others``: reads of their profile, applications and
+placements, alone or in a list (``in_list``), by whom (role and organization), when,
+and why; ``own_actions``: events they caused).
 
 ``COVERED`` and ``EXCLUDED`` name, for every table with a ``profile_id`` or ``user_id``
 column, the section that exports it or the reason it is left out;
@@ -243,27 +244,49 @@ EMPTY_PROFILE_SECTIONS: dict[str, Any] = {
 }
 
 
-def _audit(session: Session, user: User, profile: Profile | None) -> dict[str, Any]:
+def _listed_ids(detail: str | None) -> set[int]:
+    """The record ids of a list read's detail (``"3 profiles: 4,9,12"``)."""
+    if not detail or ": " not in detail:
+        return set()
+    return {int(x) for x in detail.split(": ", 1)[1].split(",") if x.strip().isdigit()}
+
+
+def _audit(
+    session: Session, user: User, profile: Profile | None, records: dict[str, set[int]]
+) -> dict[str, Any]:
+    """Reads of the person's records by others (one record, or a list that held it:
+    ``accounts.audit.record_reads`` writes one event per college with the ids shown),
+    and the events the person caused."""
     about = [(AuditEvent.target_type == "user") & (AuditEvent.target_id == user.id)]
-    if profile is not None:
-        about.append((AuditEvent.target_type == "profile") & (AuditEvent.target_id == profile.id))
-    reads = session.scalars(
+    for kind, ids in records.items():
+        if ids:
+            about.append((AuditEvent.target_type == kind) & AuditEvent.target_id.in_(ids))
+    if profile is not None:  # list reads name no target; their college is the profile's
+        about.append(
+            AuditEvent.target_type.in_(list(records))
+            & AuditEvent.target_id.is_(None)
+            & (AuditEvent.organization_id == profile.organization_id)
+        )
+    found = session.scalars(
         select(AuditEvent)
         .where(or_(*about), or_(AuditEvent.user_id.is_(None), AuditEvent.user_id != user.id))
         .order_by(AuditEvent.at, AuditEvent.id)
     )
+    reads = []
+    for e in found:
+        listed = e.target_id is None and e.target_type in records
+        if listed and not _listed_ids(e.detail) & records[e.target_type or ""]:
+            continue
+        out = row(e, drop=("user_id", "organization_id"))
+        if listed:  # the other records of the list are not the person's
+            out |= {"detail": None, "in_list": True}
+        reads.append(out | {"actor": _actor(session, e.user_id, user.id)})
     own = session.scalars(
         select(AuditEvent)
         .where(AuditEvent.user_id == user.id)
         .order_by(AuditEvent.at, AuditEvent.id)
     )
-    return {
-        "reads_by_others": [
-            row(e, drop=("user_id", "organization_id")) | {"actor": _actor(session, e.user_id, user.id)}
-            for e in reads
-        ],
-        "own_actions": _rows(own, drop=("user_id",)),
-    }  # fmt: skip
+    return {"reads_by_others": reads, "own_actions": _rows(own, drop=("user_id",))}
 
 
 def person_profile(session: Session, user_id: int) -> Profile | None:
@@ -299,7 +322,12 @@ def export_person(session: Session, user_id: int) -> dict[str, Any]:
     data["import_runs"] = _rows(session.scalars(
         select(ImportRun).where(ImportRun.user_id == user_id).order_by(ImportRun.id)),
         drop=("user_id", "rejects_path"))  # fmt: skip
-    data["audit"] = _audit(session, user, profile)
+    records = {
+        "profile": {profile.id} if profile else set(),
+        "application": {a["id"] for a in data["applications"]},
+        "placement": {p["id"] for p in data["placements"]},
+    }
+    data["audit"] = _audit(session, user, profile, records)
     return data
 
 
