@@ -129,7 +129,10 @@ def usage_totals(
 def usage_by_resource(
     session: Session, *, period: Period, organization_id: int | None = None, limit: int = 20
 ) -> list[ResourceUsage]:
-    """The most used resources (views plus downloads, then views), at most ``limit``."""
+    """The most used published resources (views plus downloads, then views), at most
+    ``limit``. A draft, a resource under review or a withdrawn one is left out: its
+    title is for its submitter and reviewers only (``can_view_resource``), and this
+    list is shown to analysts and to every teacher of the college."""
     used = (
         select(EV.resource_id, *_kinds())
         .where(_events(period, organization_id), EV.kind.in_(("view", "download")))
@@ -149,6 +152,7 @@ def usage_by_resource(
         )
         .join_from(used, table_of(Resource), RES.id == used.c.resource_id)
         .join(table_of(Library), LIB.id == RES.library_id)
+        .where(RES.status == "published")
         .order_by((used.c.views + used.c.downloads).desc(), used.c.views.desc(), RES.id)
         .limit(limit)
     )

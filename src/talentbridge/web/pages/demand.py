@@ -171,7 +171,10 @@ def occupation_page(
         raise HTTPException(404, "no such occupation")
     context = _context(request, session, params)
     if params.period is None:
-        return render(request, "demand/occupation.html", empty=True, names=names, **context)
+        return render(
+            request, "demand/occupation.html", empty=True, names=names,
+            occupation_id=occupation_id, **context,
+        )  # fmt: skip
     profile = demand.occupation_profile(
         session, occupation_id=occupation_id, region=params.region, period=params.period
     )
