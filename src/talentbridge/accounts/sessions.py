@@ -77,18 +77,21 @@ def resolve_session(
     ``TOUCH_INTERVAL``.
     """
     now = now or utcnow()
-    row = session.scalars(
-        select(UserSession).where(UserSession.token_hash == session_token_hash(token))
+    found = session.execute(
+        select(UserSession, User)
+        .join(User, User.id == UserSession.user_id)
+        .where(UserSession.token_hash == session_token_hash(token))
     ).one_or_none()
-    if row is None or row.revoked_at is not None:
+    if found is None:
         return None
-    user = session.get(User, row.user_id)
+    row, user = found
+    if row.revoked_at is not None:
+        return None
     expired = now >= row.expires_at or now - row.last_seen_at >= limits.idle
     if expired or not account_usable(user):
         row.revoked_at = now
         session.flush()
         return None
-    assert user is not None
     if now - row.last_seen_at >= TOUCH_INTERVAL:
         row.last_seen_at = now
         session.flush()
