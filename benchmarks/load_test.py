@@ -54,6 +54,7 @@ from load_stats import Row, markdown_table, read_failures, read_samples, summari
 
 HEADING = "## Load test (issue 9)"
 SUBHEADINGS = {"sqlite": "### SQLite", "postgres": "### PostgreSQL"}
+ROUTES = "### CPU per request, one at a time"  # written by load_routes.py, kept
 NOTES = "### What is slow, and what would fix it"  # written by hand, kept
 VENV_BIN = Path(sys.executable).parent
 
@@ -441,7 +442,7 @@ machine is busy.
 
 def write_docs(run: Run, docs: Path | None = None) -> None:
     kwargs = {"docs": docs} if docs else {}
-    keep = [*SUBHEADINGS.values(), NOTES]
+    keep = [*SUBHEADINGS.values(), ROUTES, NOTES]
     replace_section(HEADING, INTRO, keep=keep, **kwargs)
     replace_subsection(HEADING, SUBHEADINGS[run.backend], "\n".join(report(run)), **kwargs)
     replace_section(HEADING, INTRO, keep=keep, **kwargs)  # a new subsection into its place
