@@ -139,7 +139,7 @@ def test_api_docs_page_is_served_without_a_cdn(client: TestClient) -> None:
 
 
 def test_health_reports_store_and_schema_revision(client: TestClient) -> None:
-    for path in ("/health", "/api/v1/health"):
+    for path in ("/ready", "/api/v1/health"):  # /health is liveness only (no store)
         body = client.get(path).json()
         assert body["status"] == "ok"
         assert body["store"] == "ok"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -96,6 +97,14 @@ def serve(
             "(default: only 127.0.0.1; '*' trusts everyone, never do that on an open port).",
         ),
     ] = "127.0.0.1",
+    log_format: Annotated[
+        str | None,
+        typer.Option(help="json (one object per line) or text [TALENTBRIDGE_LOG_FORMAT; json]."),
+    ] = None,
+    log_level: Annotated[
+        str | None,
+        typer.Option(help="DEBUG, INFO, WARNING or ERROR [TALENTBRIDGE_LOG_LEVEL; INFO]."),
+    ] = None,
 ) -> None:
     """Serve the web pages and the JSON API (/api/v1) from the configured store.
 
@@ -119,6 +128,7 @@ def serve(
         engine.dispose()
     if not ready:
         raise fail("the store is missing or not at the newest schema; run `talentbridge init`")
+    level = _logging_env(log_format, log_level)
     console.print(f"Serving on [bold]http://{host}:{port}/[/]", highlight=False)
     uvicorn.run(
         "talentbridge.web.app:app_from_env",
@@ -132,7 +142,25 @@ def serve(
         # app; on a busy machine that took longer than uvicorn's 5 s health check, and the
         # supervisor killed and restarted the workers over and over (found by the load test).
         timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
+        access_log=False,  # web/request_log.py writes one structured line per request
+        log_level=level.lower(),
     )
+
+
+def _logging_env(log_format: str | None, log_level: str | None) -> str:
+    """Put the log options where the workers read them (the environment); the level."""
+    from talentbridge.web.request_log import log_options
+
+    for name, value, default in (
+        ("TALENTBRIDGE_LOG_FORMAT", log_format, "json"),
+        ("TALENTBRIDGE_LOG_LEVEL", log_level, "INFO"),
+    ):
+        os.environ[name] = value or os.environ.get(name) or default
+    try:
+        options = log_options(get_settings())
+    except SettingsError as exc:
+        raise fail(str(exc)) from None
+    return options[1] if options else "INFO"
 
 
 @user_app.command("add")

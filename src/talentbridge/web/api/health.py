@@ -1,6 +1,15 @@
-"""``GET /health`` and ``GET /api/v1/health``: store reachable, schema revision."""
+"""Probes for a process manager or load balancer, and the API's store status.
+
+- ``GET /health``: liveness. The process is up and answers; cheap, touches no store
+  (a store outage must not get every worker restarted).
+- ``GET /ready``: readiness. The store answers and its schema is at the newest
+  revision: 200, otherwise 503 (take the worker out of rotation, run ``talentbridge init``).
+- ``GET /api/v1/health``: the readiness answer in the API (documented in the schema).
+"""
 
 from __future__ import annotations
+
+import os
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -51,5 +60,10 @@ outer_router = APIRouter(include_in_schema=False)
 
 
 @outer_router.get("/health")
-def health_root(request: Request) -> JSONResponse:
+def liveness() -> JSONResponse:
+    return JSONResponse({"status": "ok", "version": __version__, "pid": os.getpid()})
+
+
+@outer_router.get("/ready")
+def readiness(request: Request) -> JSONResponse:
     return _answer(request)
