@@ -371,6 +371,10 @@ def command_line(args: argparse.Namespace) -> str:
     parts = [".venv/bin/python benchmarks/load_test.py"]
     if args.backend != "sqlite":
         parts.append(f"--backend {args.backend}")
+    if args.data_dir:
+        parts.append("--data-dir DIR")
+    if args.database_url:
+        parts.append("--database-url URL")
     defaults = {"workers": 2, "users": 100, "spawn_rate": 10, "duration": "3m", "scale": 1.0}
     for name, default in defaults.items():
         value = getattr(args, name)
@@ -437,6 +441,14 @@ rounded buckets. Targets from the issue: no errors, p95 under 300 ms for pages a
 100 ms for API reads. The server's CPU time (all its processes; PostgreSQL's too) is
 measured over the run, so that the figures can be read per CPU-second when the shared
 machine is busy.
+
+On PostgreSQL the command starts a throwaway cluster (`scripts/pg-throwaway.sh`, port
+55416) unless `--database-url` names one; `talentbridge demo` builds only SQLite stores,
+so the driver runs the same `demo.build.build_demo` against the empty database (its
+"delete the previous demo file" step replaced by a check that the database is empty;
+every row still comes through the importers). `--data-dir DIR` (with `--database-url
+URL`) reuses a demo store built before instead of building one; `--users`, `--duration`,
+`--workers` change the run (`--users 10 --duration 20s` for a quick try).
 """
 
 
