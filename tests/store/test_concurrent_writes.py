@@ -29,9 +29,10 @@ from sqlalchemy.orm import Session
 from talentbridge.accounts.tokens import issue_token
 from talentbridge.accounts.users import create_user
 from talentbridge.config import Settings
+from talentbridge.store.engine import session_factory, write_lock
 from talentbridge.store.tables import ApiToken, ImportRun, Posting
 
-ROWS = 3_000
+ROWS = 2_500
 REPO = Path(__file__).resolve().parents[2]
 CLI = Path(sys.executable).parent / "talentbridge"
 LOCKED = "database is locked"
@@ -227,3 +228,29 @@ def test_two_imports_and_web_load_on_sqlite_do_not_lock(
         assert sum(sent_postings) == sum(r.rows_stored for r in runs if r.source == "load") > 0
         tokens = session.scalar(select(func.count()).select_from(ApiToken))
         assert tokens == 1 + len(tokens_made)
+
+
+def test_write_lock_makes_a_second_writer_wait_for_the_first(engine: Engine) -> None:
+    """What keeps two import batches (or cube refreshes) from both finding a posting
+    missing and both inserting it: the second waits until the first has committed."""
+    factory = session_factory(engine)
+    order: list[str] = []
+    first = factory()
+    write_lock(first, "test-lock")
+    first.scalar(select(func.count()).select_from(Posting))
+    order.append("first locked")
+
+    def second() -> None:
+        with factory() as session:
+            write_lock(session, "test-lock")
+            order.append("second locked")
+            session.commit()
+
+    thread = threading.Thread(target=second)
+    thread.start()
+    time.sleep(1.0)
+    order.append("first commits")
+    first.commit()
+    first.close()
+    thread.join(timeout=30)
+    assert order == ["first locked", "first commits", "second locked"]
