@@ -80,10 +80,12 @@ def test_upload_routes_allow_the_upload_limit(limited: FastAPI, world: World) ->
     with TestClient(limited) as client:
         login(client, "admin_a")
         token = csrf_from(client.get("/outcomes/import").text)
-        files = {"file": ("big.csv", b"a,b\n" + b"1,2\n" * (SMALL // 2), "text/csv")}
+        exactly = b"a,b\n" + b"1,2\n" * (UPLOAD // 4 - 1)  # a file of the upload limit
+        assert len(exactly) == UPLOAD
+        files = {"file": ("big.csv", exactly, "text/csv")}
         allowed = client.post("/outcomes/import", data={"csrf_token": token}, files=files)
         assert allowed.status_code != 413
-        files = {"file": ("huge.csv", b"a,b\n" + b"1,2\n" * (UPLOAD // 4), "text/csv")}
+        files = {"file": ("huge.csv", b"a,b\n" + b"1,2\n" * ((UPLOAD + SMALL) // 4), "text/csv")}
         refused = client.post("/outcomes/import", data={"csrf_token": token}, files=files)
         assert refused.status_code == 413
         assert "512 KiB" in refused.text

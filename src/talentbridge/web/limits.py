@@ -1,8 +1,10 @@
 """Request size limits: a body over the limit answers 413 before the app reads it all.
 
 Upload routes (any route taking a file, and the postings API, whose JSON body is a batch
-of postings) allow ``Settings.max_upload_bytes``; every other request allows
-``Settings.max_form_bytes`` (1 MiB by default). A declared ``Content-Length`` over the
+of postings) allow ``Settings.max_upload_bytes`` plus ``Settings.max_form_bytes`` for the
+other fields and the multipart framing (so a file of exactly the upload limit goes
+through, and the route's own check answers a slightly larger one in its form); every
+other request allows ``Settings.max_form_bytes`` (1 MiB by default). A declared ``Content-Length`` over the
 limit is refused at once; a chunked body is counted while it streams and refused as
 soon as it passes the limit.
 """
@@ -83,25 +85,26 @@ class RequestSizeLimitMiddleware:
         self.upload_limit = upload_limit
         self._uploads: list[tuple[re.Pattern[str], frozenset[str]]] | None = None
 
-    def limit_for(self, scope: Scope) -> int:
+    def limit_for(self, scope: Scope) -> tuple[int, int]:
+        """(bytes allowed, limit named in the message) for this request."""
         if self._uploads is None:
             owner = scope.get("app")
             self._uploads = upload_routes(getattr(owner, "routes", []))
         path, method = scope["path"], scope["method"]
         for pattern, methods in self._uploads:
             if method in methods and pattern.match(path):
-                return self.upload_limit
-        return self.small_limit
+                return self.upload_limit + self.small_limit, self.upload_limit
+        return self.small_limit, self.small_limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
-        limit = self.limit_for(scope)
+        limit, named = self.limit_for(scope)
         declared = dict(scope.get("headers", [])).get(b"content-length", b"")
         if declared.isdigit() and int(declared) > limit:
             # answered without reading the body; the server then closes the connection
-            await too_large_response(scope["path"], limit)(scope, receive, send)
+            await too_large_response(scope["path"], named)(scope, receive, send)
             return
         received = 0
         refused = False
@@ -130,4 +133,4 @@ class RequestSizeLimitMiddleware:
         except _TooLarge:
             refused = True
         if refused and not started:
-            await too_large_response(scope["path"], limit)(scope, receive, send)
+            await too_large_response(scope["path"], named)(scope, receive, send)
