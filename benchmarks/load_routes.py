@@ -26,7 +26,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from docs_section import replace_subsection  # noqa: E402
-from load_test import HEADING, ROUTES, _settings, load_average, write_targets  # noqa: E402
+from load_report import HEADING, ROUTES, load_average  # noqa: E402
+from load_test import _settings, write_targets  # noqa: E402
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 

@@ -11,6 +11,7 @@ members' percentiles.
 from __future__ import annotations
 
 import csv
+import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -174,3 +175,33 @@ def markdown_table(rows: Iterable[Row]) -> list[str]:
             f"{_ms(r.p99)} | {_ms(r.max)} | {r.rps:.1f} | {target} |"
         )
     return lines
+
+
+def server_group(method: str, path: str) -> str:
+    """The group of a request as the server logged it (path without the query)."""
+    if path in ("/login", "/logout"):
+        return "login"
+    if path.startswith("/api/"):
+        return "api"
+    return "page" if method == "GET" else "other"
+
+
+def server_durations(lines: Iterable[str]) -> dict[str, list[float]]:
+    """Durations (ms) the server logged per group, from its JSON request lines
+    (web/request_log.py: method, path, status, duration_ms); other lines are skipped,
+    and so are the probes (/health, /ready) and static files."""
+    out: dict[str, list[float]] = {}
+    for line in lines:
+        if not line.startswith("{"):
+            continue
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        path, ms = entry.get("path"), entry.get("duration_ms")
+        if not isinstance(path, str) or not isinstance(ms, (int, float)):
+            continue
+        if path in ("/health", "/ready") or path.startswith("/static/"):
+            continue
+        out.setdefault(server_group(str(entry.get("method")), path), []).append(float(ms))
+    return out

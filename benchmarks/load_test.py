@@ -11,7 +11,7 @@ and on PostgreSQL (a throwaway cluster from scripts/pg-throwaway.sh, or ``--data
 What it does: builds the demo store (``talentbridge demo --no-serve``; on PostgreSQL the
 same ``demo.build.build_demo`` against the server database, see ``build_pg_demo``) or
 reuses the one in ``--data-dir``; starts ``talentbridge serve --workers N`` on a free port
-with a real secret key (not demo mode), waits for ``/health`` and for the server's
+with a real secret key (not demo mode), waits for ``/ready`` and for the server's
 start-up work (the matching index warm-up) to finish; runs locust headless
 (``benchmarks/locustfile.py``: 100 users, 10 spawned a second, 3 minutes) as a
 subprocess (locust patches the standard library with gevent, so it is never imported
@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import secrets
 import socket
 import sqlite3
@@ -38,7 +37,6 @@ import time
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -49,13 +47,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from docs_section import replace_section, replace_subsection  # noqa: E402
-from load_stats import Row, markdown_table, read_failures, read_samples, summarize  # noqa: E402
+from load_report import HEADING, SUBHEADINGS, Run, load_average, report, write_docs  # noqa: E402
+from load_stats import read_failures, read_samples, server_durations, summarize  # noqa: E402
 
-HEADING = "## Load test (issue 9)"
-SUBHEADINGS = {"sqlite": "### SQLite", "postgres": "### PostgreSQL"}
-ROUTES = "### CPU per request, one at a time"  # written by load_routes.py, kept
-NOTES = "### What is slow, and what would fix it"  # written by hand, kept
 VENV_BIN = Path(sys.executable).parent
 
 
@@ -232,35 +226,21 @@ def server_versions(url: str | None) -> str:
         engine.dispose()
 
 
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
-def load_average() -> str:
-    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
-
-
-def wait_ready(port: int, proc: subprocess.Popen[bytes], timeout: float = 180) -> None:
-    """Until /health answers 200, then until the server's processes go quiet (each
+def wait_ready(port: int, proc: subprocess.Popen[bytes], timeout: float = 300) -> None:
+    """Until /ready answers 200, then until the server's processes go quiet (each
     worker builds the matching index in the background when it starts)."""
     deadline = time.monotonic() + timeout
     while True:
         if proc.poll() is not None:
             raise SystemExit(f"the server exited with {proc.returncode}")
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5) as r:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/ready", timeout=5) as r:
                 if r.status == 200:
                     break
         except (urllib.error.URLError, OSError):
             pass
         if time.monotonic() > deadline:
-            raise SystemExit("the server did not answer /health in time")
+            raise SystemExit("the server did not answer /ready in time")
         time.sleep(0.5)
     before = tree_cpu(proc.pid)
     while time.monotonic() < deadline:
@@ -269,30 +249,6 @@ def wait_ready(port: int, proc: subprocess.Popen[bytes], timeout: float = 180) -
         if now - before < 0.1:  # under 5 % of a CPU over two seconds
             return
         before = now
-
-
-@dataclass
-class Run:
-    backend: str
-    workers: int
-    users: int
-    spawn_rate: int
-    duration: str
-    scale: float
-    command: str
-    cpu: str = field(default_factory=cpu_model)
-    vcpus: int = field(default_factory=lambda: os.cpu_count() or 0)
-    python: str = field(default_factory=platform.python_version)
-    store: str = ""
-    store_version: str = ""
-    load_before: str = ""
-    load_after: str = ""
-    started: str = ""
-    server_cpu: float = 0.0
-    database_cpu: float | None = None
-    locust_cpu: float = 0.0
-    rows: list[Row] = field(default_factory=list)
-    failures: list[tuple[str, str, int]] = field(default_factory=list)
 
 
 def run_locust(args: argparse.Namespace, host: str, out: Path, targets: Path) -> float:
@@ -360,6 +316,8 @@ def measure(args: argparse.Namespace, data_dir: Path, url: str | None, out: Path
             server.kill()
         log.close()
     run.rows = summarize(read_samples(out / "samples.csv"))
+    with (out / "server.log").open(encoding="utf-8", errors="replace") as f:
+        run.server_ms = server_durations(f)
     run.failures = read_failures(out / "locust_failures.csv")
     return run
 
@@ -381,83 +339,6 @@ def command_line(args: argparse.Namespace) -> str:
         if value != default:
             parts.append(f"--{name.replace('_', '-')} {value}")
     return " ".join(parts)
-
-
-def report(run: Run) -> list[str]:
-    total = next(r for r in run.rows if r.group == "all")
-    lines = [
-        SUBHEADINGS[run.backend],
-        "",
-        f"`{run.command}` — {run.started}. {run.store_version}; `talentbridge serve --workers "
-        f"{run.workers}`; {run.users} users spawned {run.spawn_rate} a second for "
-        f"{run.duration}; the demo store ({run.store}). Machine: {run.cpu}, "
-        f"{run.vcpus} vCPUs (shared), Python {run.python}; load average (1, 5, 15 min) "
-        f"{run.load_before} before, {run.load_after} after.",
-        "",
-        *markdown_table(run.rows),
-        "",
-    ]
-    cpu = [f"server (all workers) {run.server_cpu:.1f} s"]
-    if run.database_cpu is not None:
-        cpu.append(f"PostgreSQL {run.database_cpu:.1f} s")
-    cpu.append(f"locust itself {run.locust_cpu:.1f} s")
-    spent = run.server_cpu + (run.database_cpu or 0.0)
-    per = 1000 * spent / total.count if total.count else 0.0
-    lines.append(
-        f"CPU time during the run: {', '.join(cpu)}; {per:.1f} ms of server"
-        f"{' and database' if run.database_cpu is not None else ''} CPU per request "
-        f"({total.count / spent if spent else 0:.1f} requests per CPU-second)."
-    )
-    if run.failures:
-        lines += ["", "Failures:", ""]
-        lines += [f"- `{name}`: {error} ({n}×)" for name, error, n in run.failures]
-    return lines
-
-
-INTRO = """\
-## Load test (issue 9)
-
-`benchmarks/load_test.py` builds the demo store (scale 1: about 29,000 postings, 3,000
-profiles, 156 library resources), starts `talentbridge serve --workers 2` with a real
-secret key (not demo mode) and waits until `/health` answers and the workers have
-finished warming the matching index, then runs locust headless
-(`benchmarks/locustfile.py`): 100 simulated users, 10 started a second, for 3 minutes.
-Each user signs in through the login form (CSRF token included) as a demo user of its
-role, then acts with a think time of 1–5 s (`between(1, 5)`), and signs out and in again
-now and then (about once in 50 actions):
-
-- students (half the users): their job matches (page and API), library searches in
-  Chinese and English (page and API), postings searches, a resource page, the demand map;
-- recruiters (a fifth): a posting's ranked candidates (page and API), postings searches
-  and a posting, the demand map and its top skills;
-- staff (the rest: platform admin, college admin, teacher or analyst): the demand map and
-  regions, the outcomes dashboard and the library usage dashboard (pages and their API
-  reads), library searches.
-
-Requests are grouped by route template: `page:` (HTML pages), `api:` (JSON reads under
-`/api/v1`), `login:` (the login form, signing in and out). Percentiles are exact (nearest
-rank over every request, from the samples file the locustfile writes), not locust's
-rounded buckets. Targets from the issue: no errors, p95 under 300 ms for pages and under
-100 ms for API reads. The server's CPU time (all its processes; PostgreSQL's too) is
-measured over the run, so that the figures can be read per CPU-second when the shared
-machine is busy.
-
-On PostgreSQL the command starts a throwaway cluster (`scripts/pg-throwaway.sh`, port
-55416) unless `--database-url` names one; `talentbridge demo` builds only SQLite stores,
-so the driver runs the same `demo.build.build_demo` against the empty database (its
-"delete the previous demo file" step replaced by a check that the database is empty;
-every row still comes through the importers). `--data-dir DIR` (with `--database-url
-URL`) reuses a demo store built before instead of building one; `--users`, `--duration`,
-`--workers` change the run (`--users 10 --duration 20s` for a quick try).
-"""
-
-
-def write_docs(run: Run, docs: Path | None = None) -> None:
-    kwargs = {"docs": docs} if docs else {}
-    keep = [*SUBHEADINGS.values(), ROUTES, NOTES]
-    replace_section(HEADING, INTRO, keep=keep, **kwargs)
-    replace_subsection(HEADING, SUBHEADINGS[run.backend], "\n".join(report(run)), **kwargs)
-    replace_section(HEADING, INTRO, keep=keep, **kwargs)  # a new subsection into its place
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -144,3 +144,23 @@ def test_table_marks_targets_met_and_missed() -> None:
     assert "| 400 | 400 | 400 | 400 |" in by_label["| **pages**"]
     assert by_label["| **API reads**"].endswith("| < 100 ms: met |")
     assert by_label["| `page:/demand`"].endswith("| 5.0 |  |")  # no target on one request
+
+
+def test_server_durations_group_the_servers_request_lines() -> None:
+    lines = [
+        "INFO:     Started server process [12]",
+        '{"message": "request", "method": "GET", "path": "/demand", "status": 200, "duration_ms": 41.5}',
+        '{"message": "request", "method": "GET", "path": "/api/v1/postings", "duration_ms": 12}',
+        '{"message": "request", "method": "POST", "path": "/login", "duration_ms": 210.0}',
+        '{"message": "request", "method": "GET", "path": "/login", "duration_ms": 3.0}',
+        '{"message": "request", "method": "GET", "path": "/health", "duration_ms": 1.0}',
+        '{"message": "request", "method": "GET", "path": "/static/app.css", "duration_ms": 1.0}',
+        '{"message": "could not read", "level": "WARNING"}',
+        "{not json",
+    ]
+    assert ls.server_durations(lines) == {
+        "page": [41.5],
+        "api": [12.0],
+        "login": [210.0, 3.0],
+    }
+    assert ls.server_group("POST", "/library/upload") == "other"
