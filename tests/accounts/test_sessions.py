@@ -18,7 +18,7 @@ from talentbridge.accounts.sessions import (
     session_token_hash,
     start_user_session,
 )
-from talentbridge.accounts.users import create_user, set_password
+from talentbridge.accounts.users import create_user, set_active, set_password
 from talentbridge.errors import NotFound
 from talentbridge.store.tables import Organization, User
 from talentbridge.store.trust_tables import UserSession
@@ -152,3 +152,15 @@ def test_password_change_ends_sessions_but_the_one_that_changed_it(
     assert user.password_changed_at is not None
     assert resolve_session(session, keep, limits=LIMITS, now=T0) is not None
     assert resolve_session(session, lose, limits=LIMITS, now=T0) is None
+
+
+def test_disabling_an_account_revokes_its_sessions(
+    session: Session, orgs: dict[str, Organization]
+) -> None:
+    user = _user(session, orgs)
+    token = _start(session, user)
+    set_active(session, user_id=user.id, active=False)
+    assert all(row.revoked_at is not None for row in session.scalars(select(UserSession)))
+    set_active(session, user_id=user.id, active=True)
+    assert resolve_session(session, token, limits=LIMITS, now=T0) is None
+    assert resolve_session(session, _start(session, user), limits=LIMITS, now=T0) is not None

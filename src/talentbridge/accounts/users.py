@@ -148,6 +148,17 @@ def set_password(
     session.flush()
 
 
+def set_active(session: Session, *, user_id: int, active: bool) -> None:
+    """Enable or disable an account; disabling it signs out every session at once."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"user {user_id} does not exist")
+    user.is_active = active
+    if not active:
+        revoke_all_sessions(session, user_id=user.id)
+    session.flush()
+
+
 class WrongPassword(TalentBridgeError):
     """The current password given to change it was not right."""
 
