@@ -1,21 +1,25 @@
 """Named errors to HTTP answers, mapped once: JSON under ``/api/``, pages elsewhere.
 
-NotFound→404, Forbidden→403, Conflict→409, any other TalentBridgeError→400, anything
-unexpected→500. No stack trace ever reaches the user; 500s are logged.
+NotFound→404, Forbidden→403, Conflict→409, any other TalentBridgeError→400, a value
+the store cannot take (a number too large, a NUL character)→422 (400 on pages),
+anything unexpected→500. No stack trace ever reaches the user; 500s are logged.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from talentbridge.accounts.users import PasswordRejected
 from talentbridge.errors import Conflict, Forbidden, NotFound, TalentBridgeError
+from talentbridge.web.api.responses import document_errors
 from talentbridge.web.rendering import render
 from talentbridge.web.security import CsrfFailed, NotAuthenticated
 
@@ -29,6 +33,7 @@ _CODES: dict[int, str] = {
     405: "method_not_allowed",
     409: "conflict",
     413: "too_large",
+    429: "too_many_requests",
     422: "invalid_request",
     500: "server_error",
 }
@@ -107,6 +112,15 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     return error_response(request, status, "; ".join(parts) or "invalid request")
 
 
+async def _bad_value(request: Request, exc: Exception) -> Response:
+    """A value the store cannot take (a number beyond 64 bits, a NUL character in a
+    text): the caller's input, not a fault of ours."""
+    log.info("refused a value on %s %s: %s", request.method, request.url.path, exc)
+    status = 422 if is_api(request) else 400
+    message = "a value in the request is out of range or contains a character not allowed"
+    return error_response(request, status, message)
+
+
 async def _unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     try:
@@ -116,10 +130,25 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
         return Response("500 Internal Server Error", status_code=500, media_type="text/plain")
 
 
+def _document_errors(app: FastAPI) -> None:
+    """The OpenAPI schema names every error status with its body (``web.api.responses``)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_errors(build())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    _document_errors(app)
     app.add_exception_handler(TalentBridgeError, _named_error)
     app.add_exception_handler(NotAuthenticated, _not_authenticated)
     app.add_exception_handler(CsrfFailed, _csrf_failed)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(OverflowError, _bad_value)
+    app.add_exception_handler(DataError, _bad_value)
     app.add_exception_handler(Exception, _unexpected)

@@ -77,7 +77,13 @@ def terms(
 @router.get(
     "/terms/export",
     responses={
-        200: {"content": {"application/x-tbx+xml": {}, "text/csv": {}}},
+        200: {
+            "content": {
+                "application/x-tbx+xml": {},
+                "text/csv": {},
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {},
+            }
+        },
         **errors(403),
     },
     summary="The whole term base as TBX v3, CSV or XLSX",
