@@ -3,7 +3,8 @@
 Each simulated user signs in through the login form (with its CSRF token) as one of the
 demo users, then, with 1–5 s of think time between actions (``between(1, 5)``), mixes
 dashboard views, searches and match lists fitting its role, and now and then signs out
-and in again:
+and in again (a user whose sign-in failed, or who is sent to the login page, signs in
+again before the next action, as a person would):
 
 * students (weight 5): their job matches (page and API), library searches in Chinese
   and English (page and API), postings searches, a resource page, the demand map;
@@ -81,6 +82,7 @@ class TalentUser(HttpUser):
     wait_time = between(1, 5)
     role = ""
     csrf = ""
+    signed_in = False
 
     def on_start(self) -> None:
         self.username = random.choice(TARGETS["logins"][self.role])
@@ -90,6 +92,7 @@ class TalentUser(HttpUser):
 
     def login(self) -> None:
         self.client.cookies.clear()
+        self.signed_in, self.csrf = False, ""
         with self.client.get(
             "/login", name="login:GET /login", allow_redirects=False, catch_response=True
         ) as r:
@@ -106,11 +109,21 @@ class TalentUser(HttpUser):
             where = r.headers.get("location", "")
             if r.status_code != 303 or where.startswith("/login"):
                 r.failure(f"sign-in refused (HTTP {r.status_code}, to {where!r})")
-        self.csrf = ""
+            else:
+                self.signed_in = True
+
+    def ready(self) -> bool:
+        """Signed in, or signing in again now (as a person would after a failed sign-in
+        or when sent to the login page); False if that failed too."""
+        if not self.signed_in:
+            self.login()
+        return self.signed_in
 
     @task(1)
     def sign_in_again(self) -> None:
         """Now and then: sign out (the form in the page header) and in again."""
+        if not self.ready():
+            return
         if not self.csrf:
             self.page("/", "page:/")
         with self.client.post(
@@ -125,11 +138,15 @@ class TalentUser(HttpUser):
 
     def page(self, url: str, name: str, params: dict[str, Any] | None = None) -> None:
         """An HTML page: 200 with the page (a redirect to the login is a failure)."""
+        if not self.ready():
+            return
         with self.client.get(
             url, params=params, name=name, allow_redirects=False, catch_response=True
         ) as r:
             if r.status_code != 200:
-                r.failure(f"HTTP {r.status_code} {r.headers.get('location', '')}".rstrip())
+                where = r.headers.get("location", "")
+                r.failure(f"HTTP {r.status_code} {where}".rstrip())
+                self.signed_in = not where.startswith("/login")
                 return
             found = CSRF.search(r.text)
             if found is not None:
@@ -137,11 +154,14 @@ class TalentUser(HttpUser):
 
     def api(self, url: str, name: str, params: dict[str, Any] | None = None) -> None:
         """An API read: 200 with JSON."""
+        if not self.ready():
+            return
         with self.client.get(
             url, params=params, name=name, allow_redirects=False, catch_response=True
         ) as r:
             if r.status_code != 200:
                 r.failure(f"HTTP {r.status_code}: {r.text[:200]}")
+                self.signed_in = r.status_code != 401
             elif not r.headers.get("content-type", "").startswith("application/json"):
                 r.failure(f"not JSON: {r.headers.get('content-type')}")
 
