@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browsertools import LiveServer, _console, login_page
+from browsertools import PHONE, LiveServer, _console, assert_fits, login_page, screenshot_path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -80,6 +80,33 @@ def test_hostile_chart_labels_stay_text_in_the_browser(chromium: Any, hostile_se
         assert any(IMG in text for text in hovered), hovered
         assert page.locator("img[src=x]").count() == 0
         assert dialogs == []
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_account_page_fits_a_phone_and_signs_out_everywhere(
+    chromium: Any, hostile_server: str
+) -> None:
+    context = chromium.new_context(
+        viewport=PHONE, has_touch=True, is_mobile=True, device_scale_factor=2
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: _console(msg, errors))
+    try:
+        login_page(page, hostile_server, "analyst_x", PASSWORD, "zh")
+        page.goto(hostile_server + "/account")
+        assert page.locator("h1").inner_text() == "账户与安全"
+        assert page.locator("table.sessions tbody tr").count() == 1
+        page.screenshot(path=str(screenshot_path("account-phone")), full_page=True)
+        assert_fits(page, "account-phone")
+        page.click("form[action='/account/sessions/revoke-all'] button")
+        page.wait_for_load_state("networkidle")
+        assert "/login" in page.url
+        page.goto(hostile_server + "/account")
+        assert "/login" in page.url
         assert errors == []
     finally:
         context.close()
