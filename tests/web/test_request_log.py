@@ -25,7 +25,7 @@ def stream() -> Iterator[io.StringIO]:
     logger = logging.getLogger("talentbridge")
     level, handlers = logger.level, list(logger.handlers)
     out = io.StringIO()
-    configure_logging("json", "INFO", stream=out)
+    configure_logging("json", "DEBUG", stream=out)
     yield out
     for handler in list(logger.handlers):
         if handler not in handlers:
@@ -100,10 +100,13 @@ def test_text_format_carries_the_request_id(client: TestClient) -> None:
     out = io.StringIO()
     configure_logging("text", "INFO", stream=out)
     try:
-        response = client.get("/health")
+        response = client.get("/api/v1/postings")
+        client.get("/health")
     finally:
         configure_logging("json", "WARNING", stream=io.StringIO())
-    assert f"[{response.headers['X-Request-ID']}] GET /health 200" in out.getvalue()
+    line = f"[{response.headers['X-Request-ID']}] GET /api/v1/postings {response.status_code}"
+    assert line in out.getvalue()
+    assert "/health" not in out.getvalue()  # probes log at DEBUG only
 
 
 def test_log_settings_are_checked(settings: Settings) -> None:

@@ -5,7 +5,8 @@ Each request gets an id (a well-formed ``X-Request-ID`` from the reverse proxy i
 otherwise a new one), sent back in the ``X-Request-ID`` response header. When it ends,
 the ``talentbridge.request`` logger writes one line: time, request id, method, path
 (never the query string: it may carry names, phone numbers or search words), status,
-duration in ms, the signed-in user's id (never a name) and the worker's pid. An
+duration in ms, the signed-in user's id (never a name) and the worker's pid (at DEBUG
+for the ``/health`` and ``/ready`` probes, which a load balancer sends every few seconds). An
 unhandled error is logged with the request id and its traceback.
 
 ``TALENTBRIDGE_LOG_FORMAT`` (``json``: one JSON object per line, or ``text``) and
@@ -33,6 +34,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from talentbridge.config import Settings, SettingsError
 
 REQUEST_ID_HEADER = "X-Request-ID"
+PROBES = ("/health", "/ready")  # logged at DEBUG: a load balancer asks every few seconds
 LOG_FORMATS = ("json", "text")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 _ID_OK = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
@@ -160,7 +162,8 @@ class RequestLogMiddleware:
             status = 500
             raise
         finally:
-            log.info(
+            log.log(
+                logging.DEBUG if scope.get("path") in PROBES else logging.INFO,
                 "%s %s %s",
                 scope.get("method"),
                 scope.get("path"),
