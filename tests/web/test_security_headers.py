@@ -81,14 +81,14 @@ def test_forwarded_proto_counts_only_from_a_trusted_proxy(
         assert ("strict-transport-security" in page.headers) is secure
 
 
-def test_https_only_marks_cookies_secure_even_behind_a_plain_proxy(
+def test_https_only_marks_cookies_secure_and_sends_hsts_even_behind_an_untrusted_proxy(
     settings: Settings, engine: Engine, world: World
 ) -> None:
     app = create_app(settings.with_overrides(https_only=True), engine=engine)
     with TestClient(app) as client:
         page = client.get("/login")
         assert "secure" in page.headers["set-cookie"].lower()
-        assert "strict-transport-security" not in page.headers
+        assert "strict-transport-security" in page.headers
         token = csrf_from(page.text)
         response = client.post(
             "/login",

@@ -45,8 +45,8 @@ def _secure_cookie(value: bytes) -> bytes:
 
 
 class SecurityHeadersMiddleware:
-    """Adds CSP and related headers to every response, HSTS over TLS, and the Secure
-    flag to cookies over TLS (or always when ``https_only``)."""
+    """Adds CSP and related headers to every response, and HSTS and the Secure flag on
+    cookies over TLS (or always when ``https_only``)."""
 
     def __init__(self, app: ASGIApp, *, https_only: bool = False) -> None:
         self.app = app
@@ -73,7 +73,7 @@ class SecurityHeadersMiddleware:
                 headers.setdefault("Referrer-Policy", "same-origin")
                 headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
                 headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-                if tls:
+                if secure:  # browsers heed it only over TLS
                     headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
             await send(message)
 
