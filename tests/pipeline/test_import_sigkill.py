@@ -101,6 +101,9 @@ def test_import_killed_half_way_and_rerun_loses_and_doubles_nothing(
             select(Posting.content_hash).group_by(Posting.content_hash).having(func.count() > 1)
         ).all()
     assert len(runs) == 2
+    # The killed run is closed as failed (its counts are what it committed).
+    assert runs[0].status == "failed" and f"run {runs[1].id} completed it" in runs[0].message
+    assert runs[0].rows_stored == killed.rows_stored
     rerun = runs[1]
     assert rerun.status == "finished"
     assert rerun.rows_read == ROWS

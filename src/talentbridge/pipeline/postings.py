@@ -209,9 +209,32 @@ def ingest_rows(
         f"flagged {loader.flagged}"
     )
     _finish_run(factory, report, status="finished", message=message)
+    if resumed:
+        _close_interrupted_runs(factory, origin, report.run_id)
     if options.refresh_demand and report.stored:
         refresh(factory)  # the demand cube counts the new postings (incrementally)
     return report
+
+
+def _close_interrupted_runs(factory: sessionmaker[Session], origin: Origin, run_id: int) -> None:
+    """Earlier runs of the same content left ``running`` (their process was killed or the
+    machine stopped) end as ``failed``: this run completed the file. Their counts stay
+    what they committed. (Were one still running, its own finish sets its status again.)"""
+    with factory() as session:
+        session.execute(
+            update(ImportRun)
+            .where(
+                ImportRun.kind == "postings",
+                ImportRun.file_sha256 == origin.sha256,
+                ImportRun.status == "running",
+                ImportRun.id < run_id,
+            )
+            .values(
+                status="failed",
+                message=f"stopped before the end of the input; run {run_id} completed it",
+            )
+        )
+        session.commit()
 
 
 def _finish_run(
