@@ -86,7 +86,7 @@ def server(settings: Settings, engine: Engine, tmp_path: Path) -> Iterator[tuple
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # a busy CI machine starts slowly
         while True:
             try:
                 if httpx.get(f"{url}/health", timeout=2).status_code == 200:
