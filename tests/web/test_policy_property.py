@@ -44,7 +44,16 @@ from sqlalchemy.orm import Session
 from webtools import World, login
 
 import libraryworld
-from policyworld import BuiltWorld, Person, PersonRecord, ResourceRecord, WorldSpec, world_specs
+from policyworld import (
+    BuiltWorld,
+    CollegeSpec,
+    Person,
+    PersonRecord,
+    ProfileSpec,
+    ResourceRecord,
+    WorldSpec,
+    world_specs,
+)
 from talentbridge.accounts.roles import Role
 from talentbridge.accounts.tokens import issue_token
 from talentbridge.config import Settings
@@ -310,10 +319,16 @@ def problems_of(
 
 
 def crawl(
-    client: TestClient, routes: list[GetRoute], world: BuiltWorld, viewer: Person, found: list[str]
+    client: TestClient,
+    routes: list[GetRoute],
+    world: BuiltWorld,
+    viewer: Person,
+    found: list[str],
+    seen: set[str],
 ) -> int:
-    """Ask every route as ``viewer``, adding what is wrong to ``found``; the number of
-    requests made."""
+    """Ask every route as ``viewer``, adding what is wrong to ``found`` and the markers
+    the viewer was shown to ``seen``; the number of requests made."""
+    markers = [m for p in world.profiles for m in (p.name, p.phone, p.email)]
     headers = {"Authorization": f"Bearer {viewer.token}"}
     hrefs: set[str] = set()
     asked = 0
@@ -328,6 +343,7 @@ def crawl(
             asked += 1
             body = body_text(response.content)
             found.extend(problems_of(viewer, world, request, response.status_code, body))
+            seen.update(m for m in markers if m in body)
             if not route.api and response.headers.get("content-type", "").startswith("text/html"):
                 hrefs.update(html.unescape(h) for h in HREF_RE.findall(body))
     for route in linked:
@@ -340,6 +356,7 @@ def crawl(
             asked += 1
             body = body_text(response.content)
             found.extend(problems_of(viewer, world, Request(url), response.status_code, body))
+            seen.update(m for m in markers if m in body)
     return asked
 
 
@@ -387,11 +404,18 @@ def stores(settings: Settings, engine: Engine) -> Stores:
     return Stores(settings, engine)
 
 
+@dataclass
+class Crawled:
+    world: BuiltWorld
+    seen: dict[int, set[str]]  # user id -> the markers that user was shown
+    asked: int  # requests made
+
+
 def run_world(
     stores: Stores, spec: WorldSpec, password_hash: str, viewers: list[tuple[Role, int]] | None
-) -> tuple[int, int]:
-    """Build the world of ``spec``, crawl every route as the ``viewers`` (a role and which
-    user of that role; ``None``: every user); (users asked, requests made)."""
+) -> Crawled:
+    """Build the world of ``spec`` and crawl every route as the ``viewers`` (a role and
+    which user of that role; ``None``: every user); fails on any problem found."""
     from policyworld import build_world
 
     engine = stores.fresh()
@@ -411,13 +435,15 @@ def run_world(
         assert not unknown_parameters(routes)
         asked = 0
         found: list[str] = []
+        seen: dict[int, set[str]] = {}
         with TestClient(app, raise_server_exceptions=False) as client:
             for viewer in chosen(world.people, viewers):
                 client.cookies.clear()
                 login(client, viewer.username)
-                asked += crawl(client, routes, world, viewer, found)
+                seen[viewer.user_id] = set()
+                asked += crawl(client, routes, world, viewer, found, seen[viewer.user_id])
         assert not found, f"{len(found)} problems:\n" + "\n".join(found[:40])
-        return len(chosen(world.people, viewers)), asked
+        return Crawled(world, seen, asked)
     finally:
         engine.dispose()
 
@@ -449,6 +475,30 @@ def test_no_role_reaches_what_the_policy_forbids_through_any_get_route(
 
     one_world()
     assert set(asked) == set(Role), f"roles never asked: {set(Role) - set(asked)}"
+
+
+def test_a_recruiter_reaches_a_candidates_contact_only_after_an_application(
+    stores: Stores, password_hash: str
+) -> None:
+    """A fixed world for (c), with a positive control: the recruiter's answers do show
+    the applicant's phone and the consenting candidate's name (so the markers are
+    found where they belong), never the consenting candidate's phone, and nothing of
+    the student who did neither."""
+    applicant = ProfileSpec(has_user=True, visible=False, opt_out=False, placed=False)
+    consenting = ProfileSpec(has_user=True, visible=True, opt_out=False, placed=False)
+    hidden = ProfileSpec(has_user=True, visible=False, opt_out=False, placed=True)
+    spec = WorldSpec(
+        colleges=(CollegeSpec((applicant, consenting, hidden), ()),),
+        postings_per_enterprise=(1,),
+        applications=frozenset({(0, 0)}),  # the applicant applies to the one posting
+        invitations=(),
+        fair=False,
+    )
+    crawled = run_world(stores, spec, password_hash, [(Role.RECRUITER, 0)])
+    (shown,) = crawled.seen.values()
+    a, c, h = crawled.world.profiles
+    assert {a.name, a.phone, c.name} <= shown
+    assert not {c.phone, c.email, h.name, h.phone, h.email} & shown
 
 
 # --- regressions found by the property test ------------------------------------------------
