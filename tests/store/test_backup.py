@@ -18,15 +18,9 @@ from typer.testing import CliRunner
 from storetools import PG_URL, demo_store, files_under, pg_database, settings_for, store_rows
 from talentbridge.cli import app
 from talentbridge.config import Settings
-from talentbridge.store.backup import (
-    FILE_FOLDERS,
-    MANIFEST,
-    BackupError,
-    make_backup,
-    read_manifest,
-    restore_backup,
-)
+from talentbridge.store.backup import FILE_FOLDERS, MANIFEST, BackupError, make_backup
 from talentbridge.store.migrate import current_revision, downgrade, head_revision
+from talentbridge.store.restore import read_manifest, restore_backup
 from talentbridge.store.tables import Organization, Posting
 
 runner = CliRunner()

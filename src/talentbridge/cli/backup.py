@@ -43,7 +43,7 @@ def restore(
     ] = False,
 ) -> None:
     """Restore a backup into a new store (checks checksums and row counts, then migrates)."""
-    from talentbridge.store.backup import restore_backup
+    from talentbridge.store.restore import restore_backup
 
     try:
         report = restore_backup(get_settings(), archive, force=force)
