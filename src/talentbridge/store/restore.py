@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from talentbridge import __version__
 from talentbridge.config import Settings
@@ -151,13 +152,18 @@ def _restore_sqlite(settings: Settings, staged: Path) -> None:
 def _restore_postgres(settings: Settings, staged: Path) -> None:
     pg_restore = pg_tool("pg_restore", settings)
     url = make_url(settings.database_url)
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    engine = create_engine(url)
     try:
-        with engine.connect() as conn:
+        with engine.begin() as conn:
             # Start from an empty schema: tables, sequences, trigger functions of any
             # revision go (the database owner owns ``public`` on PostgreSQL 15).
             conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
             conn.execute(text("CREATE SCHEMA public"))
+    except DBAPIError as exc:
+        raise BackupError(
+            f"cannot empty the schema 'public' of {url.database} before restoring "
+            f"({str(exc.orig).strip()}); the store's user must own the database"
+        ) from None
     finally:
         engine.dispose()
     conninfo, env = libpq_connection(url)
