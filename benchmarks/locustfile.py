@@ -33,6 +33,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from locust import HttpUser, between, events, task
+from locust.clients import LocustHttpAdapter
+from urllib3.util.retry import Retry
 
 TARGETS: dict[str, Any] = json.loads(Path(os.environ["LOADTEST_TARGETS"]).read_text("utf-8"))
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -85,6 +87,11 @@ class TalentUser(HttpUser):
     signed_in = False
 
     def on_start(self) -> None:
+        # Like a browser, send a GET again once when the server closed the kept-alive
+        # connection just as it was reused (uvicorn closes idle ones after 5 s, and the
+        # think time is 1-5 s); the retry's time counts in the request's.
+        retry = Retry(total=1, connect=1, read=1, status=0, redirect=0, other=0)
+        self.client.mount("http://", LocustHttpAdapter(pool_manager=None, max_retries=retry))
         self.username = random.choice(TARGETS["logins"][self.role])
         self.login()
 
@@ -143,6 +150,9 @@ class TalentUser(HttpUser):
         with self.client.get(
             url, params=params, name=name, allow_redirects=False, catch_response=True
         ) as r:
+            if r.status_code == 0:
+                r.failure(f"no answer: {r.error!r}")
+                return
             if r.status_code != 200:
                 where = r.headers.get("location", "")
                 r.failure(f"HTTP {r.status_code} {where}".rstrip())
@@ -159,7 +169,9 @@ class TalentUser(HttpUser):
         with self.client.get(
             url, params=params, name=name, allow_redirects=False, catch_response=True
         ) as r:
-            if r.status_code != 200:
+            if r.status_code == 0:
+                r.failure(f"no answer: {r.error!r}")
+            elif r.status_code != 200:
                 r.failure(f"HTTP {r.status_code}: {r.text[:200]}")
                 self.signed_in = r.status_code != 401
             elif not r.headers.get("content-type", "").startswith("application/json"):
