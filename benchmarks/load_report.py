@@ -111,7 +111,9 @@ finished warming the matching index, then runs locust headless
 (`benchmarks/locustfile.py`): 100 simulated users, 10 started a second, for 3 minutes.
 Each user signs in through the login form (CSRF token included) as a demo user of its
 role, then acts with a think time of 1–5 s (`between(1, 5)`), and signs out and in again
-now and then (about once in 50 actions):
+now and then (about once in 50 actions); a user whose sign-in failed, or who is sent to
+the login page, signs in again before its next action, and a GET is sent again once when
+the server had just closed the kept-alive connection (as browsers do):
 
 - students (half the users): their job matches (page and API), library searches in
   Chinese and English (page and API), postings searches, a resource page, the demand map;
