@@ -160,3 +160,17 @@ def test_a_number_beyond_64_bits_is_refused_with_a_clear_error_not_a_500(
         error = response.json()["error"]
         assert error["code"] in ("invalid_request", "not_found")
         assert error["message"]
+
+
+def test_a_nul_character_in_a_search_is_not_a_server_error(
+    client: TestClient, world: World, session: Session
+) -> None:
+    """PostgreSQL refuses NUL in text (a DataError): answered as the caller's input."""
+    token = issue_token(session, user_id=world.users["platform"].id, name="t")
+    session.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    for url in ("/api/v1/postings?q=a%00b", "/api/v1/majors?q=a%00b", "/api/v1/postings?city=%00"):
+        response = client.get(url, headers=headers)
+        assert response.status_code in (200, 422), (url, response.status_code)
+        if response.status_code == 422:
+            assert response.json()["error"]["message"]
