@@ -25,6 +25,7 @@ from talentbridge.library.resources import change_status, create_library, submit
 from talentbridge.matching.applications import apply
 from talentbridge.matching.fairs import add_opening, create_fair, register
 from talentbridge.matching.invitations import accept_invitation, invite
+from talentbridge.privacy.erasure import erase_account
 from talentbridge.registry.organizations import create_organization
 from talentbridge.store.matching_tables import ProfileConcept, ProfileWish
 from talentbridge.store.outcomes_tables import Placement
@@ -44,6 +45,7 @@ class ProfileSpec:
     visible: bool  # consented to be found by employers
     opt_out: bool  # refused automated ranking
     placed: bool  # has a placement record (outcomes)
+    erased: bool = False  # the student erased their account (with one) at the end
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,9 @@ class WorldSpec:
     fair: bool
 
 
-_profiles = st.builds(ProfileSpec, st.booleans(), st.booleans(), st.booleans(), st.booleans())
+_profiles = st.builds(
+    ProfileSpec, st.booleans(), st.booleans(), st.booleans(), st.booleans(), st.booleans()
+)
 _colleges = st.builds(
     CollegeSpec,
     st.lists(_profiles, min_size=1, max_size=3).map(tuple),
@@ -109,6 +113,7 @@ class PersonRecord:
     phone: str
     email: str
     applied_orgs: set[int] = field(default_factory=set)  # applied or accepted an invitation
+    erased: bool = False  # erased (PIPL art. 47): its markers are shown to no one
     fair_orgs: set[int] = field(default_factory=set)  # colleges whose job fair they joined
 
     @property
@@ -347,6 +352,15 @@ def build_world(
             person.fair_orgs.add(college_ids[0])
         fair_ids.append(fair.id)
         opening_ids.append(opening.id)
+    # erasures last, so that the records they leave (applications, placements) exist
+    erased_users: set[int] = set()
+    specs = [ps for college in spec.colleges for ps in college.profiles]
+    for ps, person in zip(specs, profiles, strict=True):
+        if ps.erased and person.id in profile_users:
+            erase_account(session, _principal(platform), user_id=profile_users[person.id].id)
+            person.erased = True
+            erased_users.add(profile_users[person.id].id)
+    users = [u for u in users if u.id not in erased_users]
     session.commit()
 
     from talentbridge.store.matching_tables import Application

@@ -75,7 +75,8 @@ def may_see_person(viewer: Person, p: PersonRecord) -> bool:
     a college whose job fair the student registered for (the organisers' list of
     registrations: name, college, major, year; never contact); its own student; a
     recruiter when the candidate consented or applied to the recruiter's organization;
-    never an analyst."""
+    never an analyst. (Once the student erased their account the record is a stub
+    without name or contact, and ``problems_of`` finds its old markers nowhere.)"""
     if viewer.role is Role.PLATFORM_ADMIN:
         return True
     if viewer.role in COLLEGE_STAFF:
@@ -90,7 +91,10 @@ def may_see_person(viewer: Person, p: PersonRecord) -> bool:
 def may_see_contact(viewer: Person, p: PersonRecord) -> bool:
     """Phone and e-mail: the platform admin; the admin of its college (not teachers);
     its own student; a recruiter only after the candidate applied to (or accepted an
-    invitation of) the recruiter's organization; never an analyst."""
+    invitation of) the recruiter's organization; never an analyst; no one once the
+    student erased their account."""
+    if p.erased:
+        return False
     if viewer.role is Role.PLATFORM_ADMIN:
         return True
     if viewer.role is Role.COLLEGE_ADMIN:
@@ -305,7 +309,7 @@ def problems_of(
     if forbidden is not None and status not in (403, 404):
         yield f"{status} for a forbidden record: {where}"
     for p in world.profiles:
-        if not may_see_person(viewer, p):
+        if p.erased or not may_see_person(viewer, p):
             for marker in (p.name, p.phone, p.email):
                 if marker in body:
                     yield f"{marker} (profile {p.id}) leaked to {where}"
@@ -482,23 +486,27 @@ def test_a_recruiter_reaches_a_candidates_contact_only_after_an_application(
 ) -> None:
     """A fixed world for (c), with a positive control: the recruiter's answers do show
     the applicant's phone and the consenting candidate's name (so the markers are
-    found where they belong), never the consenting candidate's phone, and nothing of
-    the student who did neither."""
+    found where they belong), never the consenting candidate's phone, nothing of the
+    student who did neither, and nothing of an applicant who then erased their
+    account."""
     applicant = ProfileSpec(has_user=True, visible=False, opt_out=False, placed=False)
     consenting = ProfileSpec(has_user=True, visible=True, opt_out=False, placed=False)
     hidden = ProfileSpec(has_user=True, visible=False, opt_out=False, placed=True)
+    gone = ProfileSpec(has_user=True, visible=True, opt_out=False, placed=True, erased=True)
     spec = WorldSpec(
-        colleges=(CollegeSpec((applicant, consenting, hidden), ()),),
+        colleges=(CollegeSpec((applicant, consenting, hidden, gone), ()),),
         postings_per_enterprise=(1,),
-        applications=frozenset({(0, 0)}),  # the applicant applies to the one posting
+        # the applicant, and the student who later erased their account, apply
+        applications=frozenset({(0, 0), (3, 0)}),
         invitations=(),
         fair=False,
     )
     crawled = run_world(stores, spec, password_hash, [(Role.RECRUITER, 0)])
     (shown,) = crawled.seen.values()
-    a, c, h = crawled.world.profiles
+    a, c, h, g = crawled.world.profiles
+    assert g.erased
     assert {a.name, a.phone, c.name} <= shown
-    assert not {c.phone, c.email, h.name, h.phone, h.email} & shown
+    assert not {c.phone, c.email, h.name, h.phone, h.email, g.name, g.phone, g.email} & shown
 
 
 # --- regressions found by the property test ------------------------------------------------
