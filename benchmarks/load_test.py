@@ -36,7 +36,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -194,6 +194,25 @@ def tree_cpu(pid: int) -> float:
     return total
 
 
+def stop_tree(proc: subprocess.Popen[bytes], timeout: float = 30) -> None:
+    """Stop the server and every process it started. A worker left behind (its parent
+    killed while it still served) keeps its store connections, and on SQLite a
+    transaction it holds locks every later run out."""
+    try:
+        tree = [psutil.Process(proc.pid), *psutil.Process(proc.pid).children(recursive=True)]
+    except psutil.NoSuchProcess:
+        tree = []
+    for p in tree:
+        with suppress(psutil.NoSuchProcess):
+            p.terminate()
+    _gone, alive = psutil.wait_procs(tree, timeout=timeout)
+    for p in alive:
+        with suppress(psutil.NoSuchProcess):
+            p.kill()
+    psutil.wait_procs(alive, timeout=5)
+    proc.poll()
+
+
 def postmaster_pid(url: str) -> int | None:
     """The PostgreSQL server's main process, when it runs on this machine (for its CPU)."""
     from sqlalchemy import create_engine, text
@@ -309,11 +328,7 @@ def measure(args: argparse.Namespace, data_dir: Path, url: str | None, out: Path
             run.database_cpu = tree_cpu(pg_pid) - pg_cpu
         run.load_after = load_average()
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_tree(server)
         log.close()
     run.rows = summarize(read_samples(out / "samples.csv"))
     with (out / "server.log").open(encoding="utf-8", errors="replace") as f:
