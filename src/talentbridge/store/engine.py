@@ -14,6 +14,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from talentbridge.config import Settings
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# Starlette runs up to 40 synchronous handlers at a time in each worker; with
+# SQLAlchemy's default 5 + 10 connections, requests beyond 15 waited 30 s for one and
+# failed under the load test. The pool holds as many as the handlers that may need one.
+POOL_SIZE = 10
+POOL_OVERFLOW = 30
 BULK_LOAD_PRAGMAS: dict[str, int] = {
     # 64 MiB of page cache (negative: KiB) instead of SQLite's 2 MB: one batch of a
     # large import probes and then updates the same random index pages (content hash,
@@ -45,13 +50,18 @@ def create_engine_for(settings: Settings, *, echo: bool = False) -> Engine:
         database = url.database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
+        pool: dict[str, int] = {}
+        if database and database != ":memory:":
+            pool = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
+        engine = create_engine(url, echo=echo, connect_args={"timeout": 30}, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
         if database and database != ":memory:":
             with engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA journal_mode=WAL")
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    return create_engine(
+        url, echo=echo, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW
+    )
 
 
 @contextmanager

@@ -13,6 +13,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from talentbridge.config import Settings
+from talentbridge.web.busy_retry import SqliteBusyRetryMiddleware
 from talentbridge.web.limits import RequestSizeLimitMiddleware
 from talentbridge.web.security import SESSION_COOKIE
 
@@ -81,6 +82,8 @@ class SecurityHeadersMiddleware:
 
 
 def install_middleware(app: FastAPI, settings: Settings) -> None:
+    if settings.is_sqlite:  # innermost: a re-run starts from a fresh session cookie read
+        app.add_middleware(SqliteBusyRetryMiddleware)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,
