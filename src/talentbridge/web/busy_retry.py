@@ -57,7 +57,9 @@ class SqliteBusyRetryMiddleware:
         session = scope.get("session")
         saved = dict(session) if isinstance(session, dict) else None
         for attempt in range(1, self.attempts + 1):
-            if isinstance(session, dict) and saved is not None and attempt > 1:  # undo what the failed attempt signed in
+            if (
+                isinstance(session, dict) and saved is not None and attempt > 1
+            ):  # undo what the failed attempt signed in
                 session.clear()
                 session.update(saved)
             replay = iter(body)
