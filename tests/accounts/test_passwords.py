@@ -37,6 +37,15 @@ def test_weaker_hash_needs_rehash() -> None:
     weak = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash("a-long-password")
     assert needs_rehash(weak)
     assert not needs_rehash(hash_password("a-long-password"))
+    # a hash made with argon2-cffi's heavier default is re-made too (to the set cost)
+    assert needs_rehash(PasswordHasher().hash("a-long-password"))
+
+
+def test_hashes_are_argon2id_with_the_owasp_setting() -> None:
+    encoded = hash_password("a-long-password")
+    assert encoded.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert verify_password(encoded, "a-long-password")
+    assert not verify_password(encoded, "a-long-passwore")
 
 
 def test_password_rules() -> None:
