@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from personworld import PASSWORD
 from sqlalchemy import Engine
 
+from signin import PASSWORD
 from talentbridge.accounts.passwords import hash_password
 from talentbridge.config import Settings
 from talentbridge.matching.index import clear_index_cache

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from demandtools import add_posting, add_taxonomy
@@ -162,25 +160,3 @@ def build_person(session: Session, data_dir: Path) -> Person:
                  organization_id=ids["C1"])  # fmt: skip
     session.commit()
     return Person(world, user.id, profile.id, recruiter.id, admin.id, resume_path, posting_id)
-
-
-# --- signing in (web tests) ---------------------------------------------------------------
-
-PASSWORD = "correct-horse-42"
-CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def csrf_from(html: str) -> str:
-    match = CSRF_RE.search(html)
-    assert match, "page has no CSRF field"
-    return match.group(1)
-
-
-def login(client: TestClient, username: str, password: str = PASSWORD) -> None:
-    page = client.get("/login")
-    response = client.post(
-        "/login",
-        data={"username": username, "password": password, "csrf_token": csrf_from(page.text)},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303, response.text

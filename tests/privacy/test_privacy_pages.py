@@ -9,20 +9,12 @@ import json
 
 import pytest
 from fastapi.testclient import TestClient
-from personworld import (
-    NAME,
-    PASSWORD,
-    RESUME_TEXT,
-    USERNAME,
-    Person,
-    build_person,
-    csrf_from,
-    login,
-)
+from personworld import NAME, RESUME_TEXT, USERNAME, Person, build_person
 from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from signin import PASSWORD, csrf_from, login
 from talentbridge.config import Settings
 from talentbridge.store.tables import AuditEvent, Organization, Profile, User
 from talentbridge.store.trust_tables import ConsentRecord

@@ -2,31 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from fastapi.testclient import TestClient
-
+from signin import CSRF_RE, PASSWORD, csrf_from, login  # noqa: F401  (re-exported)
 from talentbridge.store.tables import Organization, Profile, User
-
-PASSWORD = "correct-horse-42"
-CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def csrf_from(html: str) -> str:
-    match = CSRF_RE.search(html)
-    assert match, "page has no CSRF field"
-    return match.group(1)
-
-
-def login(client: TestClient, username: str, password: str = PASSWORD) -> None:
-    page = client.get("/login")
-    response = client.post(
-        "/login",
-        data={"username": username, "password": password, "csrf_token": csrf_from(page.text)},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303, response.text
 
 
 @dataclass
