@@ -9,12 +9,11 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from typer.testing import CliRunner
 
+from support import run_cli as run
 from talentbridge.accounts.policy import Principal
 from talentbridge.accounts.roles import Role
 from talentbridge.accounts.users import create_user
-from talentbridge.cli import app, common
 from talentbridge.config import Settings
 from talentbridge.library.samples import docx_bytes
 from talentbridge.library.seed import seed_libraries
@@ -46,20 +45,6 @@ def figure(out: str, label: str) -> int:
     match = re.search(label + r" │ (\d+)", out)
     assert match, out
     return int(match.group(1))
-
-
-def run(settings: Settings, *args: str) -> tuple[int, str]:
-    env = {
-        "TALENTBRIDGE_DATA_DIR": str(settings.data_dir),
-        "TALENTBRIDGE_DATABASE_URL": settings.database_url,
-    }
-    previous = common.console.width
-    common.console.width = 250
-    try:
-        result = CliRunner().invoke(app, list(args), env=env)
-    finally:
-        common.console.width = previous
-    return result.exit_code, " ".join(result.output.split())
 
 
 @pytest.fixture()

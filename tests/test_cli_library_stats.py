@@ -7,28 +7,13 @@ from pathlib import Path
 
 import openpyxl
 from sqlalchemy.orm import Session
-from typer.testing import CliRunner
 
+from support import run_cli as run
 from talentbridge.accounts.policy import Principal
-from talentbridge.cli import app, common
 from talentbridge.config import Settings
 from talentbridge.library.usage import record_search, record_view
 from talentbridge.store.library_tables import Library, Resource
 from talentbridge.store.tables import Organization, User, utcnow
-
-
-def run(settings: Settings, *args: str) -> tuple[int, str]:
-    env = {
-        "TALENTBRIDGE_DATA_DIR": str(settings.data_dir),
-        "TALENTBRIDGE_DATABASE_URL": settings.database_url,
-    }
-    previous = common.console.width
-    common.console.width = 250
-    try:
-        result = CliRunner().invoke(app, list(args), env=env)
-    finally:
-        common.console.width = previous
-    return result.exit_code, " ".join(result.output.split())
 
 
 def _store(session: Session) -> None:

@@ -8,12 +8,11 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from typer.testing import CliRunner
 
 from matchworld import World
+from support import run_cli as run
 from talentbridge.accounts.policy import Principal
 from talentbridge.accounts.roles import Role
-from talentbridge.cli import app, common
 from talentbridge.config import Settings
 from talentbridge.matching import fairs
 from talentbridge.matching.index import clear_index_cache
@@ -25,20 +24,6 @@ def _fresh_index() -> Iterator[None]:
     clear_index_cache()
     yield
     clear_index_cache()
-
-
-def run(settings: Settings, *args: str) -> tuple[int, str]:
-    env = {
-        "TALENTBRIDGE_DATA_DIR": str(settings.data_dir),
-        "TALENTBRIDGE_DATABASE_URL": settings.database_url,
-    }
-    previous = common.console.width
-    common.console.width = 250
-    try:
-        result = CliRunner().invoke(app, list(args), env=env)
-    finally:
-        common.console.width = previous
-    return result.exit_code, " ".join(result.output.split())
 
 
 @pytest.fixture()

@@ -10,25 +10,10 @@ from personworld import NAME, USERNAME, build_person
 from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from typer.testing import CliRunner
 
-from talentbridge.cli import app, common
+from support import run_cli as run
 from talentbridge.config import Settings
 from talentbridge.store.tables import AuditEvent, User
-
-
-def run(settings: Settings, *args: str) -> tuple[int, str]:
-    env = {
-        "TALENTBRIDGE_DATA_DIR": str(settings.data_dir),
-        "TALENTBRIDGE_DATABASE_URL": settings.database_url,
-    }
-    previous = common.console.width
-    common.console.width = 250
-    try:
-        result = CliRunner().invoke(app, list(args), env=env)
-    finally:
-        common.console.width = previous
-    return result.exit_code, " ".join(result.output.split())
 
 
 def test_export_json_and_pdf(session: Session, settings: Settings, tmp_path: Path) -> None:
